@@ -1,0 +1,42 @@
+namespace Cib.Detection.Signals;
+
+/// <summary>What an account did. The kind decides which co-activity window applies.</summary>
+public enum SignalKind
+{
+    Post,
+    Repost,
+    Reply,
+    Like,
+    Follow,
+    Mention,
+    Link,
+    Hashtag,
+}
+
+/// <summary>Profile fields an ingest record may carry; all optional.</summary>
+public sealed record AccountProfile(DateTimeOffset? CreatedAt, string? Handle, string? DisplayName);
+
+/// <summary>
+/// One interaction on the platform: <paramref name="Account"/> did <paramref name="Kind"/> to
+/// <paramref name="Target"/> at <paramref name="Timestamp"/>. <paramref name="Id"/> is unique per
+/// interaction; a repeated id is the same interaction sent again.
+/// </summary>
+/// <param name="Id">Caller-chosen unique id (ingest de-duplicates on it).</param>
+/// <param name="Account">Acting account id.</param>
+/// <param name="Kind">What the account did.</param>
+/// <param name="Target">What it acted on: a post id (repost, reply, like), an account (follow,
+/// mention), a URL (link), a hashtag without '#', or the post's own id (post).</param>
+/// <param name="Timestamp">When, UTC.</param>
+/// <param name="Text">Text of the post or reply, if any.</param>
+/// <param name="Fingerprint">Content fingerprint supplied by the platform (for example a
+/// perceptual hash of media), if any.</param>
+/// <param name="Profile">Account profile fields, if the record carries them.</param>
+public sealed record Signal(
+    string Id,
+    string Account,
+    SignalKind Kind,
+    string Target,
+    DateTimeOffset Timestamp,
+    string? Text = null,
+    string? Fingerprint = null,
+    AccountProfile? Profile = null);
