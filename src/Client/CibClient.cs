@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Cib.Detection.Formats;
+using Cib.Detection.Signals;
+using Cib.Grains.Interfaces;
+
+namespace Cib.Client;
+
+/// <summary>An error answer from the silo, with its status and problem details.</summary>
+public sealed class CibApiException(HttpStatusCode status, string message) : Exception(message)
+{
+    /// <summary>HTTP status.</summary>
+    public HttpStatusCode Status { get; } = status;
+}
+
+/// <summary>Typed client of the Cib silo's HTTP API (<c>/v1</c>).</summary>
+public sealed class CibClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+
+    /// <summary>A client for the silo at <paramref name="baseAddress"/>, for example <c>http://127.0.0.1:5080</c>.</summary>
+    public CibClient(Uri baseAddress)
+        : this(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) }, ownsHttp: true)
+    {
+    }
+
+    /// <summary>A client over an existing <see cref="HttpClient"/> with its base address set.</summary>
+    public CibClient(HttpClient http, bool ownsHttp = false)
+    {
+        _http = http;
+        _ownsHttp = ownsHttp;
+    }
+
+    /// <summary>The silo's address.</summary>
+    public Uri? BaseAddress => _http.BaseAddress;
+
+    /// <summary>Sends signals as one NDJSON batch; returns once they are durable.</summary>
+    public async Task<IngestResult> IngestAsync(IEnumerable<Signal> signals, CancellationToken ct = default)
+    {
+        var sb = new StringBuilder();
+        using (var w = new StringWriter(sb))
+        {
+            foreach (var s in signals)
+            {
+                NdjsonSignalWriter.Write(w, s);
+            }
+        }
+        return await IngestNdjsonAsync(sb.ToString(), ct);
+    }
+
+    /// <summary>Sends an NDJSON body as is.</summary>
+    public async Task<IngestResult> IngestNdjsonAsync(string ndjson, CancellationToken ct = default)
+    {
+        using var content = new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson");
+        using var response = await _http.PostAsync("v1/signals", content, ct);
+        // A batch with only bad records answers 422 with the same body: the caller wants the rejections.
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            return (await response.Content.ReadFromJsonAsync<IngestResult>(CibJson.Options, ct))!;
+        }
+        return await ReadAsync<IngestResult>(response, ct);
+    }
+
+    /// <summary>Runs a sweep now.</summary>
+    public async Task<SweepReport> SweepAsync(CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsync("v1/sweeps", null, ct);
+        return await ReadAsync<SweepReport>(response, ct);
+    }
+
+    /// <summary>The silo's progress.</summary>
+    public Task<SiloStatus> GetStatusAsync(CancellationToken ct = default) => GetAsync<SiloStatus>("v1/status", ct);
+
+    /// <summary>Networks, highest score first.</summary>
+    public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? status = null, double? minScore = null, int limit = 100, CancellationToken ct = default)
+    {
+        var query = $"v1/networks?limit={limit}";
+        if (status is not null)
+        {
+            query += "&status=" + Uri.EscapeDataString(status);
+        }
+        if (minScore is { } m)
+        {
+            query += "&minScore=" + m.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return GetAsync<IReadOnlyList<NetworkSummary>>(query, ct);
+    }
+
+    /// <summary>A network with members, top edges and evidence, features, score and explanation; null if unknown.</summary>
+    public Task<NetworkSnapshot?> GetNetworkAsync(string id, CancellationToken ct = default) => GetOrNullAsync<NetworkSnapshot>($"v1/networks/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary>An account's features and network; null if the account never acted.</summary>
+    public Task<AccountView?> GetAccountAsync(string id, CancellationToken ct = default) => GetOrNullAsync<AccountView>($"v1/accounts/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary>Takedown entries after a cursor.</summary>
+    public Task<TakedownPage> GetTakedownsAsync(long after = 0, int limit = 1000, CancellationToken ct = default) =>
+        GetAsync<TakedownPage>($"v1/takedowns?after={after}&limit={limit}", ct);
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(path, ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken ct) where T : class
+    {
+        using var response = await _http.GetAsync(path, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            var detail = body;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.TryGetProperty("detail", out var d))
+                {
+                    detail = d.GetString() ?? body;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+            throw new CibApiException(response.StatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
+        }
+        return (await response.Content.ReadFromJsonAsync<T>(CibJson.Options, ct))!;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+}

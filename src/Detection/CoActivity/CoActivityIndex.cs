@@ -1,0 +1,54 @@
+namespace Cib.Detection.CoActivity;
+
+/// <summary>
+/// The windows of many targets (one partition of the target space). Windows that can meet no new
+/// action are evicted as event time moves on, so memory follows the number of recently active
+/// targets, not all targets ever seen.
+/// </summary>
+public sealed class CoActivityIndex
+{
+    private readonly Dictionary<CoActivityTarget, CoActivityWindow> _windows = [];
+    private readonly CoActivityOptions _options;
+    private long _newestTicks = long.MinValue;
+    private long _addsSinceEviction;
+
+    /// <summary>Creates an empty index.</summary>
+    public CoActivityIndex(CoActivityOptions options) => _options = options.Validate();
+
+    /// <summary>Targets with a live window.</summary>
+    public int LiveTargets => _windows.Count;
+
+    /// <summary>Adds an action and appends the evidence it creates to <paramref name="evidence"/>.</summary>
+    public void Add(string account, CoActivityTarget target, long ticks, List<CoActivityEvidence> evidence)
+    {
+        if (!_windows.TryGetValue(target, out var window))
+        {
+            window = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
+            _windows.Add(target, window);
+        }
+        window.Add(account, ticks, (other, otherTicks, crowd) =>
+            evidence.Add(CoActivityEvidence.Create(account, ticks, other, otherTicks, target.Kind, target.Key, crowd)));
+        _newestTicks = Math.Max(_newestTicks, ticks);
+        if (++_addsSinceEviction >= 4096)
+        {
+            EvictStale();
+        }
+    }
+
+    /// <summary>Drops windows whose newest action is older than every window plus lateness behind the newest action seen.</summary>
+    public void EvictStale()
+    {
+        _addsSinceEviction = 0;
+        var longest = _options.Windows.Values.DefaultIfEmpty(TimeSpan.FromMinutes(5)).Max();
+        var horizon = _newestTicks - (longest + _options.Lateness).Ticks;
+        List<CoActivityTarget>? stale = null;
+        foreach (var (target, window) in _windows)
+        {
+            if (window.NewestTicks < horizon)
+            {
+                (stale ??= []).Add(target);
+            }
+        }
+        stale?.ForEach(t => _windows.Remove(t));
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+
+namespace Cib.Detection.CoActivity;
+
+/// <summary>
+/// The recent actors of one target. An action meets every stored action of another account whose
+/// time differs by at most the window (inclusive); actions older than the newest seen minus the
+/// window minus the allowed lateness can meet nothing new and are dropped, and at most
+/// <see cref="CoActivityOptions.MaxActorsPerWindow"/> actions are kept, the oldest going first, so a
+/// hot target costs bounded memory and bounded work per action.
+/// </summary>
+public sealed class CoActivityWindow
+{
+    private readonly List<(string Account, long Ticks)> _entries = []; // sorted by Ticks
+    private readonly long _windowTicks;
+    private readonly long _retainTicks;
+    private readonly int _capacity;
+
+    /// <summary>Creates an empty window.</summary>
+    public CoActivityWindow(TimeSpan window, TimeSpan lateness, int capacity)
+    {
+        _windowTicks = window.Ticks;
+        _retainTicks = window.Ticks + lateness.Ticks;
+        _capacity = capacity;
+    }
+
+    /// <summary>Newest action time seen (UTC ticks), or <see cref="long.MinValue"/>.</summary>
+    public long NewestTicks { get; private set; } = long.MinValue;
+
+    /// <summary>Actions ever added (the target's popularity so far).</summary>
+    public long Actions { get; private set; }
+
+    /// <summary>Actions currently held.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>
+    /// Adds an action and calls <paramref name="onCoActor"/> once for each other account's stored
+    /// action within the window, with the number of distinct accounts within the window of this
+    /// action (the crowd, itself included).
+    /// </summary>
+    public void Add(string account, long ticks, Action<string, long, int> onCoActor)
+    {
+        Actions++;
+        if (ticks > NewestTicks)
+        {
+            NewestTicks = ticks;
+            var horizon = ticks - _retainTicks;
+            var drop = 0;
+            while (drop < _entries.Count && _entries[drop].Ticks < horizon)
+            {
+                drop++;
+            }
+            if (drop > 0)
+            {
+                _entries.RemoveRange(0, drop);
+            }
+        }
+        var lo = LowerBound(ticks - _windowTicks);
+        var hi = LowerBound(ticks + _windowTicks + 1);
+        var crowd = 1;
+        for (var i = lo; i < hi; i++)
+        {
+            if (!string.Equals(_entries[i].Account, account, StringComparison.Ordinal))
+            {
+                crowd++;
+            }
+        }
+        for (var i = lo; i < hi; i++)
+        {
+            var e = _entries[i];
+            if (!string.Equals(e.Account, account, StringComparison.Ordinal))
+            {
+                onCoActor(e.Account, e.Ticks, crowd);
+            }
+        }
+        _entries.Insert(LowerBound(ticks + 1), (account, ticks));
+        if (_entries.Count > _capacity)
+        {
+            _entries.RemoveAt(0);
+        }
+        AssertSorted();
+    }
+
+    private int LowerBound(long ticks)
+    {
+        int lo = 0, hi = _entries.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_entries[mid].Ticks < ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertSorted()
+    {
+        for (var i = 1; i < _entries.Count; i++)
+        {
+            Debug.Assert(_entries[i - 1].Ticks <= _entries[i].Ticks, "window entries must stay sorted by time");
+        }
+    }
+}

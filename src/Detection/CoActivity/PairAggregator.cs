@@ -1,0 +1,171 @@
+namespace Cib.Detection.CoActivity;
+
+/// <summary>One sampled piece of evidence behind an edge: which target, and when each account acted.</summary>
+public sealed record EvidenceSample(CoActivityKind Kind, string TargetKey, DateTimeOffset TimeA, DateTimeOffset TimeB)
+{
+    /// <summary>Seconds between the two actions.</summary>
+    public double GapSeconds => Math.Abs((TimeA - TimeB).TotalSeconds);
+}
+
+/// <summary>
+/// The aggregated co-activity of one pair of accounts (A &lt; B, ordinal).
+/// </summary>
+/// <param name="A">First account.</param>
+/// <param name="B">Second account.</param>
+/// <param name="Support">s(A,B): distinct occasions, an occasion being a target and an
+/// <see cref="CoActivityOptions.OccasionBucket"/> of time; repeated co-actions on one target in one
+/// bucket count once, so an organic crowd on one viral post contributes at most one.</param>
+/// <param name="Weight">w(A,B) = Σ over occasions o of 1 / log2(1 + c_o), with c_o the crowd (accounts
+/// in the window, at least 2) when the occasion was first seen: co-acting inside a crowd of
+/// thousands weighs little, co-acting as a pair weighs 1.</param>
+/// <param name="SupportByKind">Occasions per <see cref="CoActivityKind"/> (index = kind).</param>
+/// <param name="MeanGapSeconds">Mean time between the two accounts' actions over the occasions.</param>
+/// <param name="FirstSeen">Earliest action in the pair's evidence.</param>
+/// <param name="LastSeen">Latest action in the pair's evidence.</param>
+/// <param name="Samples">A bounded, order-independent sample of the evidence (bottom-k by hash).</param>
+public sealed record EdgeSummary(
+    string A,
+    string B,
+    int Support,
+    double Weight,
+    IReadOnlyList<int> SupportByKind,
+    double MeanGapSeconds,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    IReadOnlyList<EvidenceSample> Samples)
+{
+    /// <summary>
+    /// Jaccard similarity of the two accounts' action sets, J = s / (n_A + n_B − s), where n is each
+    /// account's number of co-activity actions: a hyperactive account that meets everybody now and
+    /// then has a low J with all of them. 0 when the denominator is not positive.
+    /// </summary>
+    public double Jaccard(long actionsA, long actionsB)
+    {
+        var denominator = (double)actionsA + actionsB - Support;
+        return denominator <= 0 ? 0 : Math.Min(1.0, Support / denominator);
+    }
+
+    /// <summary>The kind with the most occasions.</summary>
+    public CoActivityKind DominantKind
+    {
+        get
+        {
+            var best = 0;
+            for (var k = 1; k < SupportByKind.Count; k++)
+            {
+                if (SupportByKind[k] > SupportByKind[best])
+                {
+                    best = k;
+                }
+            }
+            return (CoActivityKind)best;
+        }
+    }
+}
+
+/// <summary>
+/// Aggregates co-activity evidence into weighted account pairs that keep a bounded sample of their
+/// evidence. Not thread-safe: one owner (a grain) at a time.
+/// </summary>
+public sealed class PairAggregator
+{
+    private readonly Dictionary<(string A, string B), Accumulator> _pairs = [];
+    private readonly CoActivityOptions _options;
+
+    /// <summary>Creates an empty aggregator.</summary>
+    public PairAggregator(CoActivityOptions options) => _options = options.Validate();
+
+    /// <summary>Pairs held.</summary>
+    public int Count => _pairs.Count;
+
+    /// <summary>Adds one piece of evidence.</summary>
+    public void Add(CoActivityEvidence e)
+    {
+        if (!_pairs.TryGetValue((e.A, e.B), out var acc))
+        {
+            acc = new Accumulator();
+            _pairs.Add((e.A, e.B), acc);
+        }
+        acc.Add(e, _options);
+    }
+
+    /// <summary>Pairs with at least <paramref name="minSupport"/> occasions, in ordinal order of (A, B).</summary>
+    public List<EdgeSummary> Edges(int minSupport)
+    {
+        var result = new List<EdgeSummary>();
+        foreach (var ((a, b), acc) in _pairs)
+        {
+            if (acc.Occasions.Count >= minSupport)
+            {
+                result.Add(acc.ToSummary(a, b));
+            }
+        }
+        result.Sort((x, y) => string.CompareOrdinal(x.A, y.A) is var c && c != 0 ? c : string.CompareOrdinal(x.B, y.B));
+        return result;
+    }
+
+    private sealed class Accumulator
+    {
+        public readonly HashSet<ulong> Occasions = [];
+        private readonly int[] _byKind = new int[CoActivityKinds.Count];
+        private readonly List<(ulong Rank, EvidenceSample Sample)> _samples = [];
+        private double _weight;
+        private double _gapSum;
+        private long _first = long.MaxValue;
+        private long _last = long.MinValue;
+
+        public void Add(CoActivityEvidence e, CoActivityOptions options)
+        {
+            var target = new CoActivityTarget(e.Kind, e.TargetKey);
+            var targetHash = target.StableHash();
+            var bucket = (ulong)(Math.Min(e.TicksA, e.TicksB) / options.OccasionBucket.Ticks);
+            var occasion = Mix(targetHash ^ Mix(bucket));
+            if (!Occasions.Add(occasion))
+            {
+                return;
+            }
+            _byKind[(int)e.Kind]++;
+            _weight += 1.0 / Math.Log2(1 + Math.Max(2, e.Crowd));
+            _gapSum += e.GapSeconds;
+            _first = Math.Min(_first, Math.Min(e.TicksA, e.TicksB));
+            _last = Math.Max(_last, Math.Max(e.TicksA, e.TicksB));
+
+            // Bottom-k by a hash of the occasion: the kept sample does not depend on arrival order.
+            var sample = new EvidenceSample(e.Kind, e.TargetKey, new DateTimeOffset(e.TicksA, TimeSpan.Zero), new DateTimeOffset(e.TicksB, TimeSpan.Zero));
+            if (_samples.Count < options.EvidenceSamplesPerEdge)
+            {
+                _samples.Add((occasion, sample));
+            }
+            else
+            {
+                var worst = 0;
+                for (var i = 1; i < _samples.Count; i++)
+                {
+                    if (_samples[i].Rank > _samples[worst].Rank)
+                    {
+                        worst = i;
+                    }
+                }
+                if (occasion < _samples[worst].Rank)
+                {
+                    _samples[worst] = (occasion, sample);
+                }
+            }
+        }
+
+        public EdgeSummary ToSummary(string a, string b)
+        {
+            var samples = _samples.OrderBy(s => s.Sample.TimeA).Select(s => s.Sample).ToArray();
+            return new EdgeSummary(a, b, Occasions.Count, _weight, (int[])_byKind.Clone(), _gapSum / Math.Max(1, Occasions.Count),
+                new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples);
+        }
+
+        // SplitMix64 finaliser: spreads bucket numbers and target hashes over all 64 bits.
+        private static ulong Mix(ulong z)
+        {
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebUL;
+            return z ^ (z >> 31);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Cib.Detection.CoActivity;
+
+namespace Cib.Detection.Networks;
+
+/// <summary>A scored network with its stable id.</summary>
+public sealed record ScoredNetwork(string Id, Cluster Cluster, NetworkScore Score);
+
+/// <summary>The outcome of one analysis of the co-activity graph.</summary>
+/// <param name="Networks">Networks, highest score first.</param>
+/// <param name="Model">The anomaly model fitted for this analysis, or null when there was nothing to fit it on.</param>
+/// <param name="ReferenceGroups">Rows the model was fitted on.</param>
+/// <param name="Edges">Edges that passed the thresholds.</param>
+public sealed record AnalysisResult(IReadOnlyList<ScoredNetwork> Networks, NetworkModel? Model, int ReferenceGroups, int Edges);
+
+/// <summary>
+/// One sweep's computation, pure: thresholded edges are clustered, each cluster gets a stable id,
+/// an anomaly model is fitted on reference groups, and every cluster is scored and explained.
+/// </summary>
+public static class NetworkAnalysis
+{
+    /// <summary>Random groups of active accounts added to the reference population (ordinary accounts, no co-activity).</summary>
+    public const int RandomReferenceGroups = 100;
+
+    /// <summary>Runs the analysis.</summary>
+    public static AnalysisResult Run(
+        IReadOnlyList<EdgeSummary> edges,
+        IReadOnlyDictionary<string, AccountFeatures> accounts,
+        CoActivityOptions windows,
+        DetectionOptions options,
+        IReadOnlyDictionary<string, string> previousNetworkOfAccount,
+        IReadOnlyDictionary<string, int> previousSizes)
+    {
+        options.Validate();
+        var clusters = NetworkDetector.FindClusters(edges, accounts, windows, options);
+        var reference = NetworkDetector.FindReferenceGroups(edges, accounts, windows, options)
+            .Select(c => c.Features.ToArray())
+            .Concat(RandomGroups(accounts, windows, options.Seed))
+            .ToList();
+        var ids = NetworkIdentity.Assign(clusters.Select(c => c.Members).ToArray(), previousNetworkOfAccount, previousSizes);
+        if (clusters.Count == 0 || reference.Count < 2)
+        {
+            var unscored = clusters.Select((c, i) => new ScoredNetwork(ids[i], c, new NetworkScore(0, 0, 0, new double[NetworkFeatures.Count]))).ToList();
+            return new AnalysisResult(unscored, null, reference.Count, clusters.Sum(c => c.Edges.Count));
+        }
+        var model = NetworkModel.Fit(reference, options.PcaRank, options.Seed);
+        var scored = clusters.Select((c, i) => new ScoredNetwork(ids[i], c, model.Score(c.Features)))
+            .OrderByDescending(n => n.Score.Score).ThenBy(n => n.Id, StringComparer.Ordinal)
+            .ToList();
+        return new AnalysisResult(scored, model, reference.Count, clusters.Sum(c => c.Edges.Count));
+    }
+
+    private static IEnumerable<double[]> RandomGroups(IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int seed)
+    {
+        if (accounts.Count < 3)
+        {
+            yield break;
+        }
+        var pool = accounts.Keys.Order(StringComparer.Ordinal).ToArray();
+        var random = new Random(seed);
+        for (var g = 0; g < RandomReferenceGroups; g++)
+        {
+            var size = random.Next(3, Math.Min(40, pool.Length) + 1);
+            var members = new AccountFeatures[size];
+            for (var i = 0; i < size; i++)
+            {
+                members[i] = accounts[pool[random.Next(pool.Length)]];
+            }
+            yield return NetworkFeatures.Compute(members, [], windows);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Cib.Detection.CoActivity;
+using Cib.Detection.Networks;
+
+namespace Cib.Grains;
+
+/// <summary>Settings of the detection pipeline. Defaults are documented on each member.</summary>
+public sealed class CibOptions
+{
+    /// <summary>Partitions of the target space and of the pair space (default 16): the unit of parallelism.</summary>
+    public int Partitions { get; set; } = 16;
+
+    /// <summary>How often the sweep reminder re-clusters and re-scores (default 5 minutes).</summary>
+    public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Signals the pump reads from the log per step (default 4,096).</summary>
+    public int PumpBatchSize { get; set; } = 4096;
+
+    /// <summary>Windows and evidence settings.</summary>
+    public CoActivityOptions CoActivity { get; set; } = new();
+
+    /// <summary>Edge, network and takedown thresholds.</summary>
+    public DetectionOptions Detection { get; set; } = new();
+
+    /// <summary>Edges with evidence kept per network view (default 50, heaviest first).</summary>
+    public int TopEdgesPerNetwork { get; set; } = 50;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (Partitions is < 1 or > 1024)
+        {
+            throw new ArgumentException($"{nameof(Partitions)} must be in [1, 1024] (got {Partitions})", nameof(Partitions));
+        }
+        if (SweepPeriod < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"{nameof(SweepPeriod)} must be at least 1 s (got {SweepPeriod})", nameof(SweepPeriod));
+        }
+        if (PumpBatchSize < 1)
+        {
+            throw new ArgumentException($"{nameof(PumpBatchSize)} must be positive (got {PumpBatchSize})", nameof(PumpBatchSize));
+        }
+        CoActivity.Validate();
+        Detection.Validate();
+    }
+
+    /// <summary>The partition of a 64-bit hash.</summary>
+    public string PartitionOf(ulong hash) => ((int)(hash % (ulong)Partitions)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

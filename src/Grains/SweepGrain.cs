@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Cib.Detection.CoActivity;
+using Cib.Detection.Networks;
+using Cib.Grains.Ingest;
+using Cib.Grains.Interfaces;
+using Cib.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cib.Grains;
+
+/// <summary>Durable state of the sweep.</summary>
+public sealed class SweepState
+{
+    /// <summary>The latest report.</summary>
+    public SweepReport? Last { get; set; }
+}
+
+/// <summary>
+/// The sweep: waits until every acknowledged signal has been applied, gathers the edges and the
+/// features of the accounts on them, runs <see cref="NetworkAnalysis"/>, and stores the result:
+/// each network in its grain, the directory, and new takedown entries for networks above the
+/// threshold. Runs on a durable reminder and on request.
+/// </summary>
+[GrainType("sweep")]
+public sealed partial class SweepGrain(
+    [PersistentState("sweep", StorageNames.Detection)] IPersistentState<SweepState> state,
+    SignalLog log,
+    SignalPump pump,
+    IOptions<CibOptions> options,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private const string ReminderName = "sweep";
+    private readonly CibOptions _options = options.Value;
+
+    /// <inheritdoc />
+    public async Task StartAsync() => await RegisterOrUpdateReminder(ReminderName, _options.SweepPeriod, _options.SweepPeriod);
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ReminderName)
+        {
+            await SweepAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<SweepReport?> GetLastReportAsync() => Task.FromResult(state.State.Last);
+
+    /// <inheritdoc />
+    public async Task<SweepReport> SweepAsync()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var head = log.Head;
+        await pump.WaitForAsync(head);
+
+        var detection = _options.Detection;
+        var batches = await Task.WhenAll(Enumerable.Range(0, _options.Partitions)
+            .Select(p => GrainFactory.GetGrain<IEdgePartitionGrain>(p.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetEdgesAsync(detection.ReferenceMinSupport)));
+        var edges = batches.SelectMany(b => b.Edges).ToList();
+        var accountIds = edges.SelectMany(e => new[] { e.A, e.B }).Distinct(StringComparer.Ordinal).ToArray();
+        var features = await Task.WhenAll(accountIds.Select(a => GrainFactory.GetGrain<IAccountGrain>(a).GetFeaturesAsync()));
+        var accounts = features.ToDictionary(f => f.Account, StringComparer.Ordinal);
+
+        var directoryGrain = GrainFactory.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default);
+        var previous = await directoryGrain.GetAsync();
+        var previousSizes = previous.NetworkOfAccount.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var result = NetworkAnalysis.Run(edges, accounts, _options.CoActivity, detection, previous.NetworkOfAccount, previousSizes);
+        var modelVersion = result.Model?.Version ?? "none";
+
+        var now = DateTimeOffset.UtcNow;
+        var summaries = new Dictionary<string, NetworkSummary>(StringComparer.Ordinal);
+        foreach (var old in previous.Networks)
+        {
+            summaries[old.Id] = old;
+        }
+        var networkOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var takedowns = new List<TakedownEntry>();
+        foreach (var n in result.Networks)
+        {
+            var snapshot = ToSnapshot(n, result.Model, modelVersion, now, summaries.GetValueOrDefault(n.Id));
+            await GrainFactory.GetGrain<INetworkGrain>(n.Id).UpdateAsync(snapshot);
+            summaries[n.Id] = snapshot.Summary;
+            foreach (var m in n.Cluster.Members)
+            {
+                networkOf[m] = n.Id;
+                if (snapshot.Summary.AboveTakedownThreshold)
+                {
+                    takedowns.Add(new TakedownEntry(0, m, n.Id, n.Score.Score, modelVersion, "remove", now));
+                }
+            }
+        }
+        var found = result.Networks.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in summaries.Keys.Where(id => !found.Contains(id)).ToArray())
+        {
+            if (summaries[id].Status != NetworkStatus.Dormant)
+            {
+                await GrainFactory.GetGrain<INetworkGrain>(id).MarkDormantAsync(now);
+                summaries[id] = summaries[id] with { Status = NetworkStatus.Dormant, UpdatedAt = now };
+            }
+        }
+        var ordered = summaries.Values.OrderByDescending(s => s.Status == NetworkStatus.Active).ThenByDescending(s => s.Score).ThenBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        await directoryGrain.ReplaceAsync(new NetworkDirectory(ordered, networkOf));
+        var listed = await GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).AppendAsync(takedowns);
+
+        var report = new SweepReport(started, clock.Elapsed.TotalSeconds, head, edges.Count, result.Edges, result.Networks.Count,
+            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion);
+        state.State.Last = report;
+        await state.WriteStateAsync();
+        LogSwept(logger, report.Networks, report.NetworksAboveThreshold, report.Seconds, head);
+        return report;
+    }
+
+    private NetworkSnapshot ToSnapshot(ScoredNetwork n, NetworkModel? model, string modelVersion, DateTimeOffset now, NetworkSummary? before)
+    {
+        var c = n.Cluster;
+        var byKind = new int[CoActivityKinds.Count];
+        foreach (var e in c.Edges)
+        {
+            for (var k = 0; k < byKind.Length; k++)
+            {
+                byKind[k] += e.Edge.SupportByKind[k];
+            }
+        }
+        var dominant = (CoActivityKind)Array.IndexOf(byKind, byKind.Max());
+        var summary = new NetworkSummary(n.Id, NetworkStatus.Active, c.Members.Count, n.Score.Score,
+            n.Score.Score >= _options.Detection.TakedownThreshold, dominant.ToWire(),
+            before is null ? c.FirstSeen : Min(before.FirstSeen, c.FirstSeen), c.LastSeen, now, modelVersion);
+        var features = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < NetworkFeatures.Count; i++)
+        {
+            features[NetworkFeatures.Names[i]] = c.Features[i];
+        }
+        var top = n.Score.Contributions
+            .Select((share, i) => new FeatureExplanation(NetworkFeatures.Names[i], c.Features[i], model?.ReferenceMedians[i] ?? 0, share))
+            .OrderByDescending(f => f.Share).Take(3).ToArray();
+        var explanation = new ScoreExplanation(Explain(n, top, c), top, n.Score.ReconstructionError, n.Score.RobustZ);
+        var edges = c.Edges.Take(_options.TopEdgesPerNetwork).Select(e => new EdgeView(
+            e.Edge.A, e.Edge.B, e.Edge.Support, e.Edge.Weight, e.Jaccard, e.Edge.MeanGapSeconds,
+            e.Edge.SupportByKind.Select((s, k) => (s, k)).Where(x => x.s > 0).ToDictionary(x => ((CoActivityKind)x.k).ToWire(), x => x.s),
+            e.Edge.Samples)).ToArray();
+        return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation);
+    }
+
+    private static string Explain(ScoredNetwork n, FeatureExplanation[] top, Cluster c) =>
+        $"{c.Members.Count} accounts joined by {c.Edges.Count} edges; score {n.Score.Score:F3} (robust z {n.Score.RobustZ:F1}) driven by " +
+        string.Join(", ", top.Select(f => $"{f.Name} {f.Value:G3} vs {f.ReferenceMedian:G3} typical ({f.Share:P0})"));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep found {Networks} networks ({Above} above the takedown threshold) in {Seconds:F2} s over {Signals} signals")]
+    private static partial void LogSwept(ILogger logger, int networks, int above, double seconds, long signals);
+}

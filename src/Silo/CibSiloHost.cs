@@ -1,0 +1,60 @@
+using Cib.Grains;
+using Cib.Grains.Ingest;
+using Cib.Grains.Interfaces;
+using Cib.Runtime;
+using Cib.Silo.Api;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Cib.Silo;
+
+/// <summary>Builds the silo: the grain runtime on the embedded SQLite store, the signal log and pump, and the HTTP API.</summary>
+public static class CibSiloHost
+{
+    /// <summary>Builds (does not start) a silo.</summary>
+    public static WebApplication Build(SiloSettings settings, Action<CibOptions>? configure = null, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.ConfigureHttpJsonOptions(o => CibJson.Configure(o.SerializerOptions));
+
+        var options = new CibOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+
+        Directory.CreateDirectory(settings.DataDirectory);
+        var db = new SqliteDatabase(settings.DatabasePath);
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton<SignalLog>();
+        builder.UseOrleans(silo => silo
+            .AddGrainAssembly(typeof(AccountGrain).Assembly)
+            .AddSqliteGrainStorage(StorageNames.Detection, db)
+            .UseSqliteReminderService(db));
+        // Registered after the runtime so that the runtime is up before the pump calls grains.
+        builder.Services.AddSingleton<SignalPump>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SignalPump>());
+        builder.Services.AddHostedService<SweepScheduler>();
+
+        var app = builder.Build();
+        app.MapCibApi();
+        return app;
+    }
+
+    /// <summary>The address a started silo listens on.</summary>
+    public static Uri Address(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Registers the sweep's durable reminder once the silo is up.</summary>
+internal sealed class SweepScheduler(IGrainFactory grains) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => grains.GetGrain<ISweepGrain>(SweepGrainKeys.Default).StartAsync();
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
