@@ -1,0 +1,80 @@
+using Cib.Detection.CoActivity;
+
+namespace Cib.Detection.Tests.CoActivity;
+
+public class PairAggregatorTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    private static CoActivityEvidence E(string a, string b, string target, int minutes, int crowd = 2, CoActivityKind kind = CoActivityKind.CoRepost) =>
+        CoActivityEvidence.Create(a, Start.AddMinutes(minutes).UtcTicks, b, Start.AddMinutes(minutes).AddSeconds(5).UtcTicks, kind, target, crowd);
+
+    [Fact]
+    public void Support_counts_distinct_targets_not_repeated_co_actions()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        agg.Add(E("a", "b", "p1", 0));
+        agg.Add(E("b", "a", "p1", 1));
+        agg.Add(E("a", "b", "p2", 2));
+        var edge = Assert.Single(agg.Edges(1));
+        Assert.Equal(("a", "b"), (edge.A, edge.B));
+        Assert.Equal(2, edge.Support);
+    }
+
+    [Fact]
+    public void The_same_target_in_different_buckets_is_a_new_occasion()
+    {
+        var agg = new PairAggregator(new CoActivityOptions { OccasionBucket = TimeSpan.FromHours(1) });
+        agg.Add(E("a", "b", "tag", 0, kind: CoActivityKind.CoHashtag));
+        agg.Add(E("a", "b", "tag", 90, kind: CoActivityKind.CoHashtag));
+        Assert.Equal(2, agg.Edges(1)[0].Support);
+        Assert.Equal(2, agg.Edges(1)[0].SupportByKind[(int)CoActivityKind.CoHashtag]);
+    }
+
+    [Fact]
+    public void Weight_discounts_co_activity_inside_crowds()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        agg.Add(E("a", "b", "quiet", 0, crowd: 2));
+        agg.Add(E("c", "d", "viral", 0, crowd: 1000));
+        var edges = agg.Edges(1).ToDictionary(e => e.A);
+        Assert.Equal(1.0 / Math.Log2(3), edges["a"].Weight, 9);
+        Assert.True(edges["c"].Weight < 0.11);
+    }
+
+    [Fact]
+    public void Evidence_sample_is_bounded_and_independent_of_arrival_order()
+    {
+        var options = new CoActivityOptions { EvidenceSamplesPerEdge = 4 };
+        var evidence = Enumerable.Range(0, 30).Select(i => E("a", "b", $"p{i}", i * 3)).ToArray();
+        var forward = new PairAggregator(options);
+        var backward = new PairAggregator(options);
+        foreach (var e in evidence)
+        {
+            forward.Add(e);
+        }
+        foreach (var e in evidence.Reverse())
+        {
+            backward.Add(e);
+        }
+        var f = forward.Edges(1)[0];
+        var b = backward.Edges(1)[0];
+        Assert.Equal(30, f.Support);
+        Assert.Equal(4, f.Samples.Count);
+        Assert.Equal(f.Samples.Select(s => s.TargetKey), b.Samples.Select(s => s.TargetKey));
+    }
+
+    [Fact]
+    public void Jaccard_penalises_hyperactive_accounts()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        for (var i = 0; i < 5; i++)
+        {
+            agg.Add(E("a", "b", $"p{i}", i));
+        }
+        var edge = agg.Edges(1)[0];
+        Assert.Equal(5 / 15.0, edge.Jaccard(10, 10), 9);
+        Assert.True(edge.Jaccard(2000, 10) < 0.01);
+        Assert.Equal(0, edge.Jaccard(0, 0));
+    }
+}
