@@ -19,7 +19,7 @@ public class CoActivityWindowTests
         var w = new CoActivityWindow(TimeSpan.FromSeconds(60), TimeSpan.Zero, 100);
         Add(w, "a", 0);
         Assert.Equal(["a"], Add(w, "b", 60).Select(x => x.Other));
-        Assert.Equal(["b"], Add(w, "c", 121).Select(x => x.Other));
+        Assert.Equal(["b"], Add(w, "c", 120).Select(x => x.Other));
     }
 
     [Fact]

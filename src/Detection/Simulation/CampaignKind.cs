@@ -1,0 +1,18 @@
+namespace Cib.Detection.Simulation;
+
+/// <summary>The coordinated behaviour a planted campaign performs at each of its events.</summary>
+public enum CampaignKind
+{
+    /// <summary>Members repost the same campaign-owned, otherwise unpopular post within seconds.</summary>
+    CoordinatedRepost,
+
+    /// <summary>Members post the same fresh URL, each with their own short text.</summary>
+    LinkPushing,
+
+    /// <summary>Members post the same text with superficial variation (case, whitespace, a leading
+    /// @mention) that normalisation removes.</summary>
+    CopyPasteText,
+
+    /// <summary>Members post template text carrying the same campaign hashtags.</summary>
+    HashtagPush,
+}
