@@ -18,7 +18,7 @@ public sealed record AnalysisResult(IReadOnlyList<ScoredNetwork> Networks, Netwo
 /// </summary>
 public static class NetworkAnalysis
 {
-    /// <summary>Random groups of active accounts added to the reference population (ordinary accounts, no co-activity).</summary>
+    /// <summary>Random groups of active accounts outside every cluster, added to the reference population.</summary>
     public const int RandomReferenceGroups = 100;
 
     /// <summary>Runs the analysis.</summary>
@@ -32,9 +32,14 @@ public static class NetworkAnalysis
     {
         options.Validate();
         var clusters = NetworkDetector.FindClusters(edges, accounts, windows, options);
+        // The groups under evaluation must not define what normal looks like: a reference that
+        // contained the campaigns would let PCA spend its components on them and score them as
+        // ordinary. So the reference keeps only groups and accounts outside every cluster.
+        var clustered = clusters.SelectMany(c => c.Members).ToHashSet(StringComparer.Ordinal);
         var reference = NetworkDetector.FindReferenceGroups(edges, accounts, windows, options)
+            .Where(g => !g.Members.Any(clustered.Contains))
             .Select(c => c.Features.ToArray())
-            .Concat(RandomGroups(accounts, windows, options.Seed))
+            .Concat(RandomGroups(accounts, clustered, windows, options.Seed))
             .ToList();
         var ids = NetworkIdentity.Assign(clusters.Select(c => c.Members).ToArray(), previousNetworkOfAccount, previousSizes);
         if (clusters.Count == 0 || reference.Count < 2)
@@ -49,13 +54,13 @@ public static class NetworkAnalysis
         return new AnalysisResult(scored, model, reference.Count, clusters.Sum(c => c.Edges.Count));
     }
 
-    private static IEnumerable<double[]> RandomGroups(IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int seed)
+    private static IEnumerable<double[]> RandomGroups(IReadOnlyDictionary<string, AccountFeatures> accounts, HashSet<string> excluded, CoActivityOptions windows, int seed)
     {
-        if (accounts.Count < 3)
+        var pool = accounts.Keys.Where(a => !excluded.Contains(a)).Order(StringComparer.Ordinal).ToArray();
+        if (pool.Length < 3)
         {
             yield break;
         }
-        var pool = accounts.Keys.Order(StringComparer.Ordinal).ToArray();
         var random = new Random(seed);
         for (var g = 0; g < RandomReferenceGroups; g++)
         {

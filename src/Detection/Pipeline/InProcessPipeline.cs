@@ -1,0 +1,50 @@
+using Cib.Detection.CoActivity;
+using Cib.Detection.Networks;
+using Cib.Detection.Signals;
+
+namespace Cib.Detection.Pipeline;
+
+/// <summary>What an in-process run produced.</summary>
+/// <param name="Analysis">Networks, model and counts.</param>
+/// <param name="Accounts">Features of every account seen.</param>
+/// <param name="Edges">Pairs with at least the reference support.</param>
+public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary<string, AccountFeatures> Accounts, IReadOnlyList<EdgeSummary> Edges);
+
+/// <summary>
+/// The same kernels as the grains (target extraction, windows, pair aggregation, analysis), run in
+/// one process over signals in time order: for batch analysis of files and for evaluation.
+/// </summary>
+public static class InProcessPipeline
+{
+    /// <summary>Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first).</summary>
+    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection)
+    {
+        var index = new CoActivityIndex(windows);
+        var pairs = new PairAggregator(windows);
+        var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
+        var evidence = new List<CoActivityEvidence>();
+        foreach (var s in signals.OrderBy(s => s.Timestamp))
+        {
+            if (!behaviour.TryGetValue(s.Account, out var b))
+            {
+                behaviour[s.Account] = b = new AccountBehaviour();
+            }
+            var targets = 0;
+            foreach (var t in TargetExtractor.Extract(s))
+            {
+                targets++;
+                evidence.Clear();
+                index.Add(s.Account, t, s.Timestamp.UtcTicks, evidence);
+                foreach (var e in evidence)
+                {
+                    pairs.Add(e);
+                }
+            }
+            b.Apply(s, targets);
+        }
+        var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
+        var edges = pairs.Edges(detection.ReferenceMinSupport);
+        var analysis = NetworkAnalysis.Run(edges, accounts, windows, detection, new Dictionary<string, string>(), new Dictionary<string, int>());
+        return new PipelineResult(analysis, accounts, edges);
+    }
+}
