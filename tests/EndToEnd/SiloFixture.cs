@@ -1,6 +1,7 @@
 using Cib.Client;
 using Cib.Grains;
 using Cib.Silo;
+using Microsoft.AspNetCore.Builder;
 
 namespace Cib.EndToEnd.Tests;
 

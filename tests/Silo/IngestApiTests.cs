@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Cib.Grains.Interfaces;
 using Cib.Silo;
+using Microsoft.AspNetCore.Builder;
 
 namespace Cib.Silo.Tests;
 

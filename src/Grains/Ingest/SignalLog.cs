@@ -29,7 +29,7 @@ public sealed class SignalLog
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             CREATE TABLE IF NOT EXISTS signals (
-              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              seq INTEGER PRIMARY KEY, -- rowid: dense, since the log never deletes
               id TEXT NOT NULL UNIQUE,
               account TEXT NOT NULL,
               kind INTEGER NOT NULL,
