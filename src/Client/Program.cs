@@ -1,1 +1,3 @@
-return 0;
+using Cib.Client;
+
+return await CibCommandLine.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,325 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Cib.Detection.Formats;
+using Cib.Detection.Signals;
+using Cib.Detection.Simulation;
+using Cib.Grains.Interfaces;
+using Spectre.Console;
+
+namespace Cib.Client;
+
+/// <summary>The <c>cib</c> command line: ingest, simulate, sweep and query a silo.</summary>
+public static class CibCommandLine
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The root command.</summary>
+    public static RootCommand Build(IAnsiConsole? console = null)
+    {
+        var con = console ?? AnsiConsole.Console;
+        var server = new Option<string>("--server")
+        {
+            Description = "The silo's address (default: $CIB_SERVER or http://127.0.0.1:5080)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CIB_SERVER") ?? "http://127.0.0.1:5080",
+            Recursive = true,
+        };
+        var root = new RootCommand("cib: find coordinated inauthentic behaviour. Talks to a Cib silo over HTTP.");
+        root.Options.Add(server);
+        root.Subcommands.Add(Ingest(con, server));
+        root.Subcommands.Add(Simulate(con));
+        root.Subcommands.Add(Sweep(con, server));
+        root.Subcommands.Add(Status(con, server));
+        root.Subcommands.Add(Networks(con, server));
+        root.Subcommands.Add(Network(con, server));
+        root.Subcommands.Add(Account(con, server));
+        root.Subcommands.Add(Takedowns(con, server));
+        return root;
+    }
+
+    private static Command Ingest(IAnsiConsole con, Option<string> server)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "NDJSON (.ndjson/.jsonl), the coordination network toolkit's CSV, or CooRTweet's CSV; .gz accepted" };
+        var format = new Option<SignalFileFormat>("--format") { Description = "File format (default: detect from extension and header)", DefaultValueFactory = _ => SignalFileFormat.Auto };
+        var kind = new Option<string>("--kind") { Description = "Signal kind of CooRTweet rows (default repost)", DefaultValueFactory = _ => "repost" };
+        var batch = new Option<int>("--batch-size") { Description = "Signals per request (default 5000)", DefaultValueFactory = _ => 5000 };
+        var cmd = new Command("ingest", "Send a file of signals to the silo; invalid records are reported with their position and field, valid ones are kept") { file, format, kind, batch };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var path = pr.GetValue(file)!;
+            if (!path.Exists)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] file \"{path.FullName}\" does not exist");
+                return 2;
+            }
+            if (!SignalKinds.TryParse(pr.GetValue(kind), out var cooKind))
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] --kind must be one of {SignalKinds.AllNames} (got \"{pr.GetValue(kind)}\")");
+                return 2;
+            }
+            var size = Math.Max(1, pr.GetValue(batch));
+            using var client = new CibClient(new Uri(pr.GetValue(server)!));
+            var clock = Stopwatch.StartNew();
+            long read = 0, accepted = 0, duplicates = 0, rejected = 0;
+            var pending = new List<Signal>(size);
+            async Task FlushAsync()
+            {
+                if (pending.Count == 0)
+                {
+                    return;
+                }
+                var r = await client.IngestAsync(pending, ct);
+                accepted += r.Accepted;
+                duplicates += r.Duplicates;
+                rejected += r.Rejected;
+                foreach (var x in r.Rejections)
+                {
+                    con.MarkupLineInterpolated($"[yellow]rejected by the silo:[/] {x.Message}");
+                }
+                pending.Clear();
+                con.MarkupLineInterpolated($"  {read:N0} read, {accepted:N0} accepted, {duplicates:N0} duplicates, {rejected:N0} rejected ({read / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0}/s)");
+            }
+            try
+            {
+                foreach (var r in SignalFileReader.Open(path.FullName, pr.GetValue(format), cooKind))
+                {
+                    read++;
+                    if (r.Signal is { } s)
+                    {
+                        pending.Add(s);
+                        if (pending.Count >= size)
+                        {
+                            await FlushAsync();
+                        }
+                    }
+                    else if (r.Error is { } e)
+                    {
+                        rejected++;
+                        if (rejected <= 50)
+                        {
+                            con.MarkupLineInterpolated($"[yellow]rejected:[/] {e}");
+                        }
+                    }
+                }
+                await FlushAsync();
+            }
+            catch (HttpRequestException ex)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] cannot reach the silo at {pr.GetValue(server)}: {ex.Message}. Start one with: dotnet run --project src/Silo");
+                return 1;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+                return 2;
+            }
+            con.MarkupLineInterpolated($"Done: {read:N0} records, {accepted:N0} accepted, {duplicates:N0} already stored, {rejected:N0} rejected in {clock.Elapsed.TotalSeconds:F1} s");
+            return rejected > 0 ? 3 : 0;
+        });
+        return cmd;
+    }
+
+    private static Command Simulate(IAnsiConsole con)
+    {
+        var output = new Option<FileInfo>("--out") { Description = "NDJSON file to write", Required = true };
+        var truth = new Option<FileInfo?>("--truth") { Description = "CSV file for the ground truth (account, role, group, kind)" };
+        var accounts = new Option<int>("--accounts") { Description = "Organic accounts (default 5000)", DefaultValueFactory = _ => new SimulationOptions().OrganicAccounts };
+        var campaigns = new Option<int>("--campaigns") { Description = "Planted campaigns (default 6)", DefaultValueFactory = _ => new SimulationOptions().Campaigns };
+        var seed = new Option<int>("--seed") { Description = "Random seed (default 42)", DefaultValueFactory = _ => new SimulationOptions().Seed };
+        var days = new Option<double>("--days") { Description = "Simulated days (default 1)", DefaultValueFactory = _ => 1.0 };
+        var cmd = new Command("simulate", "Write realistic platform activity with planted campaigns, organic viral bursts and fan communities") { output, truth, accounts, campaigns, seed, days };
+        cmd.SetAction(pr =>
+        {
+            SimulationResult sim;
+            try
+            {
+                sim = PlatformSimulator.Run(new SimulationOptions
+                {
+                    OrganicAccounts = pr.GetValue(accounts),
+                    Campaigns = pr.GetValue(campaigns),
+                    Seed = pr.GetValue(seed),
+                    Duration = TimeSpan.FromDays(pr.GetValue(days)),
+                });
+            }
+            catch (ArgumentException ex)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+                return 2;
+            }
+            using (var w = new StreamWriter(pr.GetValue(output)!.FullName))
+            {
+                foreach (var s in sim.Signals)
+                {
+                    NdjsonSignalWriter.Write(w, s);
+                }
+            }
+            if (pr.GetValue(truth) is { } t)
+            {
+                using var w = new StreamWriter(t.FullName);
+                GroundTruthWriter.WriteCsv(w, sim);
+            }
+            con.MarkupLineInterpolated($"Wrote {sim.Signals.Count:N0} signals from {sim.Accounts.Count:N0} accounts ({sim.Campaigns.Count} planted campaigns, {sim.Campaigns.Sum(c => c.Accounts.Count)} campaign accounts) to {pr.GetValue(output)!.FullName}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Sweep(IAnsiConsole con, Option<string> server)
+    {
+        var cmd = new Command("sweep", "Cluster and score now (after every acknowledged signal is applied)");
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var r = await client.SweepAsync(ct);
+            con.MarkupLineInterpolated($"{r.Networks} networks ({r.NetworksAboveThreshold} above the takedown threshold), {r.Edges:N0} edges from {r.CandidatePairs:N0} candidate pairs, {r.NewTakedownEntries} new takedown entries, {r.Seconds:F2} s, model {r.ModelVersion}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Status(IAnsiConsole con, Option<string> server)
+    {
+        var cmd = new Command("status", "Signals acknowledged and applied, and the latest sweep");
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var s = await client.GetStatusAsync(ct);
+            con.MarkupLineInterpolated($"signals acknowledged: {s.LogHead:N0}; applied: {s.Processed:N0}");
+            if (s.LastSweep is { } r)
+            {
+                con.MarkupLineInterpolated($"last sweep {r.StartedAt:u}: {r.Networks} networks, {r.NetworksAboveThreshold} above threshold, {r.Seconds:F2} s");
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Networks(IAnsiConsole con, Option<string> server)
+    {
+        var status = new Option<string?>("--status") { Description = "active or dormant" };
+        var minScore = new Option<double?>("--min-score") { Description = "Only networks scoring at least this" };
+        var limit = new Option<int>("--limit") { Description = "At most this many (default 50)", DefaultValueFactory = _ => 50 };
+        var cmd = new Command("networks", "List networks, highest score first") { status, minScore, limit };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var list = await client.ListNetworksAsync(pr.GetValue(status), pr.GetValue(minScore), pr.GetValue(limit), ct);
+            var table = new Table().AddColumns("network", "status", "size", "score", "takedown", "kind", "first seen", "last seen");
+            foreach (var n in list)
+            {
+                table.AddRow(n.Id, n.Status, n.Size.ToString(Inv), n.Score.ToString("F3", Inv), n.AboveTakedownThreshold ? "yes" : "no", n.DominantKind, n.FirstSeen.ToString("u", Inv), n.LastSeen.ToString("u", Inv));
+            }
+            con.Write(table);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Network(IAnsiConsole con, Option<string> server)
+    {
+        var id = new Argument<string>("id") { Description = "Network id" };
+        var cmd = new Command("network", "A network: score and explanation, features, members, top edges with evidence") { id };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var n = await client.GetNetworkAsync(pr.GetValue(id)!, ct);
+            if (n is null)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] no network has id \"{pr.GetValue(id)}\"");
+                return 4;
+            }
+            con.MarkupLineInterpolated($"[bold]{n.Summary.Id}[/] {n.Summary.Status}, {n.Summary.Size} accounts, score {n.Summary.Score:F3} (model {n.Summary.ModelVersion}), takedown: {(n.Summary.AboveTakedownThreshold ? "yes" : "no")}");
+            con.MarkupLineInterpolated($"{n.Explanation.Summary}");
+            var features = new Table().AddColumns("feature", "value");
+            foreach (var (k, v) in n.Features)
+            {
+                features.AddRow(k, v.ToString("G4", Inv));
+            }
+            con.Write(features);
+            con.MarkupLineInterpolated($"members: {string.Join(", ", n.Members)}");
+            var edges = new Table().AddColumns("a", "b", "support", "weight", "jaccard", "mean gap s", "evidence (kind target: times)");
+            foreach (var e in n.TopEdges.Take(15))
+            {
+                var evidence = string.Join("\n", e.Evidence.Take(3).Select(s => $"{s.Kind} {Shorten(s.TargetKey)}: {s.TimeA:HH:mm:ss} / {s.TimeB:HH:mm:ss}"));
+                edges.AddRow(Markup.Escape(e.A), Markup.Escape(e.B), e.Support.ToString(Inv), e.Weight.ToString("F2", Inv), e.Jaccard.ToString("F3", Inv), e.MeanGapSeconds.ToString("F1", Inv), Markup.Escape(evidence));
+            }
+            con.Write(edges);
+            con.MarkupLineInterpolated($"{n.EdgeCount} edges in all; the {Math.Min(15, n.TopEdges.Count)} heaviest shown");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Account(IAnsiConsole con, Option<string> server)
+    {
+        var id = new Argument<string>("id") { Description = "Account id" };
+        var cmd = new Command("account", "An account's features and network") { id };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var a = await client.GetAccountAsync(pr.GetValue(id)!, ct);
+            if (a is null)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] no signal of account \"{pr.GetValue(id)}\" has been applied");
+                return 4;
+            }
+            var f = a.Features;
+            var table = new Table().AddColumns("field", "value");
+            table.AddRow("account", Markup.Escape(f.Account));
+            table.AddRow("network", a.NetworkId ?? "-");
+            table.AddRow("actions", f.Actions.ToString(Inv));
+            table.AddRow("co-activity actions", f.CoActivityActions.ToString(Inv));
+            table.AddRow("first seen", f.FirstSeen?.ToString("u", Inv) ?? "-");
+            table.AddRow("last seen", f.LastSeen?.ToString("u", Inv) ?? "-");
+            table.AddRow("burstiness", f.Burstiness.ToString("F3", Inv));
+            table.AddRow("created", f.CreatedAt?.ToString("u", Inv) ?? "-");
+            table.AddRow("handle", Markup.Escape(f.Handle ?? "-"));
+            table.AddRow("by kind", string.Join(", ", Enum.GetValues<SignalKind>().Select(k => $"{k.ToWire()} {f.ActionsByKind[(int)k]}")));
+            con.Write(table);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Takedowns(IAnsiConsole con, Option<string> server)
+    {
+        var after = new Option<long>("--after") { Description = "Cursor of the last entry already processed (default 0)", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = "At most this many (default 100)", DefaultValueFactory = _ => 100 };
+        var cmd = new Command("takedowns", "The takedown list after a cursor") { after, limit };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var page = await client.GetTakedownsAsync(pr.GetValue(after), pr.GetValue(limit), ct);
+            var table = new Table().AddColumns("cursor", "account", "network", "action", "score", "model", "listed");
+            foreach (var e in page.Entries)
+            {
+                table.AddRow(e.Cursor.ToString(Inv), Markup.Escape(e.Account), e.NetworkId, e.Action, e.Score.ToString("F3", Inv), e.ModelVersion, e.ListedAt.ToString("u", Inv));
+            }
+            con.Write(table);
+            con.MarkupLineInterpolated($"next cursor: {page.NextCursor}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static async Task<int> WithClient(IAnsiConsole con, ParseResult pr, Option<string> server, Func<CibClient, Task<int>> action)
+    {
+        var address = pr.GetValue(server)!;
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))
+        {
+            con.MarkupLineInterpolated($"[red]error:[/] --server must be an absolute URL (got \"{address}\")");
+            return 2;
+        }
+        using var client = new CibClient(uri);
+        try
+        {
+            return await action(client);
+        }
+        catch (HttpRequestException ex)
+        {
+            con.MarkupLineInterpolated($"[red]error:[/] cannot reach the silo at {address}: {ex.Message}. Start one with: dotnet run --project src/Silo");
+            return 1;
+        }
+        catch (CibApiException ex)
+        {
+            con.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";
+}
