@@ -43,7 +43,7 @@ internal static class DemoRunner
         console.MarkupLine($"Sweep: {sweep.Networks} networks ({sweep.NetworksAboveThreshold} above the takedown threshold) from {sweep.Edges:N0} edges in {sweep.Seconds:F2} s, model {sweep.ModelVersion}");
 
         var networks = await client.ListNetworksAsync(status: NetworkStatus.Active, limit: 1000, ct: ct);
-        var table = new Table().AddColumns("network", "size", "score", "takedown", "kind", "planted campaign (ground truth)", "URL");
+        var table = new Table().AddColumns("network", "size", "score", "takedown", "kind", "ground truth");
         var flagged = new List<string>();
         foreach (var n in networks)
         {
@@ -55,9 +55,13 @@ internal static class DemoRunner
             }
             var truth = members.GroupBy(m => sim.CampaignOf(m) ?? "organic").OrderByDescending(g => g.Count()).First();
             table.AddRow(n.Id, n.Size.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Score.ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
-                n.AboveTakedownThreshold ? "yes" : "no", n.DominantKind, Markup.Escape($"{truth.Key} ({truth.Count()}/{members.Count})"), new Uri(silo, $"v1/networks/{n.Id}").ToString());
+                n.AboveTakedownThreshold ? "yes" : "no", n.DominantKind, Markup.Escape($"{truth.Key} {truth.Count()}/{members.Count}"));
         }
         console.Write(table);
+        if (networks.Count > 0)
+        {
+            console.MarkupLine($"Each network's members, edges with evidence and score explanation: [bold]{new Uri(silo, $"v1/networks/{networks[0].Id}")}[/] (and so on for each id)");
+        }
         var inauthentic = sim.Campaigns.SelectMany(c => c.Accounts);
         var metrics = AccountMetrics.Compute(flagged, inauthentic, sim.Accounts);
         console.MarkupLine($"Against the planted ground truth: precision [bold]{metrics.Precision:F3}[/], recall [bold]{metrics.Recall:F3}[/], " +
