@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cib.Runtime;
+
+/// <summary>
+/// One SQLite file shared by grain storage, reminders, streams and the rest of the application. Each user creates its own
+/// tables (CREATE TABLE IF NOT EXISTS). Journal mode WAL lets readers run while one writer writes; synchronous=FULL makes
+/// every acknowledged commit survive a crash or power loss. SQLite admits one writer at a time, so writes inside this process
+/// go through <see cref="WriteAsync{T}"/>, which serialises them on one long-lived connection instead of letting them
+/// collide on the file lock.
+/// </summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    private const int BusyTimeoutMs = 30_000;
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private SqliteConnection? _writeConnection;
+    private bool _disposed;
+
+    /// <summary>Opens (creating it and its folder if needed) the database file at <paramref name="path"/>.</summary>
+    public SqliteDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        }.ToString();
+
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+
+        // WAL is a property of the file, so setting it once is enough; it persists across opens.
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// A new connection (pooled) with this database's settings. Use it for reads; for writes prefer <see cref="WriteAsync{T}"/>
+    /// so that writers of this process queue instead of contending for SQLite's file lock.
+    /// </summary>
+    public SqliteConnection OpenConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+
+        // Both settings are per connection, so every connection gets them.
+        command.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMs};";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the shared write connection while holding this database's writer lock.
+    /// The work should open its own transaction (<c>connection.BeginTransaction()</c>, which takes the write lock immediately)
+    /// and must not keep the connection.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return work(WriteConnection());
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Synchronous form of <see cref="WriteAsync{T}"/>, for start-up code such as creating tables.</summary>
+    public T Write<T>(Func<SqliteConnection, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _writer.Wait();
+        try
+        {
+            return work(WriteConnection());
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writeConnection?.Dispose();
+            _writeConnection = null;
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private SqliteConnection WriteConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _writeConnection ??= OpenConnection();
+    }
+}
