@@ -70,6 +70,10 @@ public sealed record AccountView(AccountFeatures Features, string? NetworkId);
 /// <summary>One entry of the takedown list. <paramref name="Cursor"/> is monotonic; pass the last one seen as <c>after</c>.</summary>
 public sealed record TakedownEntry(long Cursor, string Account, string NetworkId, double Score, string ModelVersion, string Action, DateTimeOffset ListedAt);
 
+/// <summary>Entries to append to the takedown list (cursors are assigned by the ledger).</summary>
+[Immutable]
+public sealed record TakedownBatch(IReadOnlyList<TakedownEntry> Entries);
+
 /// <summary>A page of the takedown list; <paramref name="NextCursor"/> is the cursor to pass next time.</summary>
 [Immutable]
 public sealed record TakedownPage(IReadOnlyList<TakedownEntry> Entries, long NextCursor);

@@ -15,6 +15,14 @@ public sealed class CibOptions
     /// <summary>Signals the pump reads from the log per step (default 4,096).</summary>
     public int PumpBatchSize { get; set; } = 4096;
 
+    /// <summary>
+    /// Most event time one pump step may span (default 1 minute). A step hands each account its
+    /// signals in parallel, which reorders signals across accounts inside the step; keeping the
+    /// step's span well inside <see cref="CoActivityOptions.Lateness"/> means no co-activity is
+    /// missed however quiet the feed is.
+    /// </summary>
+    public TimeSpan PumpStepSpan { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Windows and evidence settings.</summary>
     public CoActivityOptions CoActivity { get; set; } = new();
 
@@ -40,6 +48,10 @@ public sealed class CibOptions
             throw new ArgumentException($"{nameof(PumpBatchSize)} must be positive (got {PumpBatchSize})", nameof(PumpBatchSize));
         }
         CoActivity.Validate();
+        if (PumpStepSpan <= TimeSpan.Zero || PumpStepSpan > CoActivity.Lateness)
+        {
+            throw new ArgumentException($"{nameof(PumpStepSpan)} must be positive and at most the co-activity lateness {CoActivity.Lateness} (got {PumpStepSpan})", nameof(PumpStepSpan));
+        }
         Detection.Validate();
     }
 

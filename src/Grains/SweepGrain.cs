@@ -103,7 +103,7 @@ public sealed partial class SweepGrain(
         }
         var ordered = summaries.Values.OrderByDescending(s => s.Status == NetworkStatus.Active).ThenByDescending(s => s.Score).ThenBy(s => s.Id, StringComparer.Ordinal).ToArray();
         await directoryGrain.ReplaceAsync(new NetworkDirectory(ordered, networkOf));
-        var listed = await GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).AppendAsync(takedowns);
+        var listed = await GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).AppendAsync(new TakedownBatch(takedowns));
 
         var report = new SweepReport(started, clock.Elapsed.TotalSeconds, head, edges.Count, result.Edges, result.Networks.Count,
             result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion);

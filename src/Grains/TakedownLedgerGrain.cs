@@ -24,12 +24,12 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
     private HashSet<(string, string)>? _listed;
 
     /// <inheritdoc />
-    public async Task<int> AppendAsync(IReadOnlyList<TakedownEntry> entries)
+    public async Task<int> AppendAsync(TakedownBatch batch)
     {
         _listed ??= state.State.Entries.Select(e => (e.Account, e.NetworkId)).ToHashSet();
         var added = new List<TakedownEntry>();
         var cursor = state.State.LastCursor;
-        foreach (var e in entries)
+        foreach (var e in batch.Entries)
         {
             if (_listed.Contains((e.Account, e.NetworkId)))
             {

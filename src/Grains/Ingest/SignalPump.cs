@@ -85,6 +85,7 @@ public sealed partial class SignalPump : BackgroundService
                 await _wake.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
             }
+            batch = batch[..FirstStepLength(batch, _options.PumpStepSpan)];
             var byAccount = batch.GroupBy(x => x.Signal.Account, StringComparer.Ordinal);
             var calls = new List<Task>();
             foreach (var g in byAccount)
@@ -106,6 +107,27 @@ public sealed partial class SignalPump : BackgroundService
             }
             Advance(batch[^1].Seq);
         }
+    }
+
+    /// <summary>
+    /// How many signals from the start of <paramref name="batch"/> form one step: the longest prefix
+    /// whose timestamps lie within <paramref name="span"/> of each other (at least one signal).
+    /// </summary>
+    public static int FirstStepLength(IReadOnlyList<(long Seq, Detection.Signals.Signal Signal)> batch, TimeSpan span)
+    {
+        var min = long.MaxValue;
+        var max = long.MinValue;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var t = batch[i].Signal.Timestamp.UtcTicks;
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+            if (max - min > span.Ticks)
+            {
+                return Math.Max(1, i);
+            }
+        }
+        return batch.Count;
     }
 
     private void Advance(long seq)
