@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Cib.Detection.CoActivity;
 using Cib.Detection.Formats;
 using Cib.Detection.Signals;
 using Cib.Detection.Simulation;
@@ -236,7 +237,7 @@ public static class CibCommandLine
             var edges = new Table().AddColumns("a", "b", "support", "weight", "jaccard", "mean gap s", "evidence (kind target: times)");
             foreach (var e in n.TopEdges.Take(15))
             {
-                var evidence = string.Join("\n", e.Evidence.Take(3).Select(s => $"{s.Kind} {Shorten(s.TargetKey)}: {s.TimeA:HH:mm:ss} / {s.TimeB:HH:mm:ss}"));
+                var evidence = string.Join("\n", e.Evidence.Take(3).Select(s => $"{s.Kind.ToWire()} {Shorten(s.TargetKey)}: {s.TimeA:HH:mm:ss} / {s.TimeB:HH:mm:ss}"));
                 edges.AddRow(Markup.Escape(e.A), Markup.Escape(e.B), e.Support.ToString(Inv), e.Weight.ToString("F2", Inv), e.Jaccard.ToString("F3", Inv), e.MeanGapSeconds.ToString("F1", Inv), Markup.Escape(evidence));
             }
             con.Write(edges);
