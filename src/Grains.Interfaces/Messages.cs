@@ -78,7 +78,8 @@ public sealed record TakedownBatch(IReadOnlyList<TakedownEntry> Entries);
 [Immutable]
 public sealed record TakedownPage(IReadOnlyList<TakedownEntry> Entries, long NextCursor);
 
-/// <summary>What a sweep did.</summary>
+/// <summary>What a sweep did. <c>Seconds</c> is the analysis itself; <c>CatchUpSeconds</c> the wait,
+/// before it, for signals acknowledged but not yet applied.</summary>
 public sealed record SweepReport(
     DateTimeOffset StartedAt,
     double Seconds,
@@ -89,4 +90,5 @@ public sealed record SweepReport(
     int NetworksAboveThreshold,
     int NewTakedownEntries,
     int ReferenceGroups,
-    string ModelVersion);
+    string ModelVersion,
+    double CatchUpSeconds = 0);

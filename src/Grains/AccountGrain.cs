@@ -22,15 +22,14 @@ public sealed class AccountGrain : Grain, IAccountGrain
     public AccountGrain(IOptions<CibOptions> options) => _options = options.Value;
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        DelayDeactivation(TimeSpan.FromDays(3650));
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public async Task ApplyAsync(SignalBatch batch)
     {
+        if (_behaviour.Actions == 0)
+        {
+            // From its first signal on, the account holds derived state that only a replay could
+            // rebuild, so it stays active; an account that was only looked up may be collected.
+            DelayDeactivation(TimeSpan.FromDays(3650));
+        }
         var byPartition = new Dictionary<string, List<TargetAction>>();
         var account = this.GetPrimaryKeyString();
         for (var i = 0; i < batch.Signals.Count; i++)

@@ -16,12 +16,12 @@ public sealed class CibOptions
     public int PumpBatchSize { get; set; } = 4096;
 
     /// <summary>
-    /// Most event time one pump step may span (default 1 minute). A step hands each account its
+    /// Most event time one pump step may span (default 5 minutes, half the default lateness). A step hands each account its
     /// signals in parallel, which reorders signals across accounts inside the step; keeping the
     /// step's span well inside <see cref="CoActivityOptions.Lateness"/> means no co-activity is
     /// missed however quiet the feed is.
     /// </summary>
-    public TimeSpan PumpStepSpan { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan PumpStepSpan { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Windows and evidence settings.</summary>
     public CoActivityOptions CoActivity { get; set; } = new();

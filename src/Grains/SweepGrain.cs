@@ -55,6 +55,8 @@ public sealed partial class SweepGrain(
         var clock = Stopwatch.StartNew();
         var head = log.Head;
         await pump.WaitForAsync(head);
+        var catchUp = clock.Elapsed.TotalSeconds;
+        clock.Restart();
 
         var detection = _options.Detection;
         var batches = await Task.WhenAll(Enumerable.Range(0, _options.Partitions)
@@ -106,7 +108,7 @@ public sealed partial class SweepGrain(
         var listed = await GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).AppendAsync(new TakedownBatch(takedowns));
 
         var report = new SweepReport(started, clock.Elapsed.TotalSeconds, head, edges.Count, result.Edges, result.Networks.Count,
-            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion);
+            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion, catchUp);
         state.State.Last = report;
         await state.WriteStateAsync();
         LogSwept(logger, report.Networks, report.NetworksAboveThreshold, report.Seconds, head);

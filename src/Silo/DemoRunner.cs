@@ -40,7 +40,7 @@ internal static class DemoRunner
         console.MarkupLine($"Ingested {sim.Signals.Count:N0} signals in {ingestSeconds:F1} s ([bold]{sim.Signals.Count / ingestSeconds:N0}[/] signals/s): {accepted:N0} new, {duplicates:N0} already stored");
 
         var sweep = await client.SweepAsync(ct);
-        console.MarkupLine($"Sweep: {sweep.Networks} networks ({sweep.NetworksAboveThreshold} above the takedown threshold) from {sweep.Edges:N0} edges in {sweep.Seconds:F2} s, model {sweep.ModelVersion}");
+        console.MarkupLine($"Sweep: {sweep.Networks} networks ({sweep.NetworksAboveThreshold} above the takedown threshold) from {sweep.Edges:N0} edges in {sweep.Seconds:F2} s (after {sweep.CatchUpSeconds:F1} s waiting for the pump to apply the last signals), model {sweep.ModelVersion}");
 
         var networks = await client.ListNetworksAsync(status: NetworkStatus.Active, limit: 1000, ct: ct);
         var table = new Table().AddColumns("network", "size", "score", "takedown", "kind", "ground truth");

@@ -8,7 +8,7 @@ namespace Cib.EndToEnd.Tests;
 /// The whole pipeline on a simulated day: ingest over HTTP, sweep, compare with the planted
 /// ground truth, restart, and check that the networks are still there.
 /// </summary>
-public class PipelineTests
+public class PipelineTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Planted_networks_are_found_with_high_precision_and_recall_and_survive_a_restart()
@@ -16,11 +16,13 @@ public class PipelineTests
         var sim = PlatformSimulator.Run(new SimulationOptions());
         await using var silo = await TestSilo.StartAsync(o => o.SweepPeriod = TimeSpan.FromHours(1));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < sim.Signals.Count; i += 5000)
         {
             var r = await silo.Client.IngestAsync(sim.Signals.Skip(i).Take(5000));
             Assert.Equal(0, r.Rejected);
         }
+        var ingestSeconds = clock.Elapsed.TotalSeconds;
         var resend = await silo.Client.IngestAsync(sim.Signals.Take(5000));
         Assert.Equal((0, 5000), (resend.Accepted, resend.Duplicates));
 
@@ -39,6 +41,8 @@ public class PipelineTests
             flagged.UnionWith(snapshot.Members);
         }
         var metrics = AccountMetrics.Compute(flagged, sim.Campaigns.SelectMany(c => c.Accounts), sim.Accounts);
+        output.WriteLine($"signals {sim.Signals.Count}, ingest {sim.Signals.Count / ingestSeconds:F0}/s over HTTP, sweep {sweep.Seconds:F2} s after {sweep.CatchUpSeconds:F2} s catch-up, " +
+            $"networks {sweep.Networks} ({sweep.NetworksAboveThreshold} above threshold), precision {metrics.Precision:F3}, recall {metrics.Recall:F3}, organic flagged {metrics.FalsePositives}");
         Assert.True(metrics.Precision >= 0.9, $"precision {metrics.Precision:F3} ({metrics})");
         Assert.True(metrics.Recall >= 0.9, $"recall {metrics.Recall:F3} ({metrics})");
         foreach (var group in sim.OrganicGroups)

@@ -18,16 +18,16 @@ public readonly record struct AppendResult(int Accepted, int Duplicates);
 public sealed class SignalLog
 {
     private readonly SqliteDatabase _db;
-    private readonly SemaphoreSlim _writer = new(1, 1);
     private long _head = -1;
 
     /// <summary>Opens the log in <paramref name="db"/>, creating its table on first use.</summary>
     public SignalLog(SqliteDatabase db)
     {
         _db = db;
-        using var c = _db.OpenConnection();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
+        _db.Write(c =>
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
             CREATE TABLE IF NOT EXISTS signals (
               seq INTEGER PRIMARY KEY, -- rowid: dense, since the log never deletes
               id TEXT NOT NULL UNIQUE,
@@ -41,7 +41,8 @@ public sealed class SignalLog
               handle TEXT,
               display_name TEXT);
             """;
-        cmd.ExecuteNonQuery();
+            return cmd.ExecuteNonQuery();
+        });
     }
 
     /// <summary>Raised after signals were appended, with the new head sequence number.</summary>
@@ -71,20 +72,15 @@ public sealed class SignalLog
         {
             return default;
         }
-        await _writer.WaitAsync(ct);
-        try
-        {
-            return await Task.Run(() => AppendLocked(signals), ct);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        // Writes queue on the database's one writer (shared with grain storage) instead of
+        // contending for SQLite's file lock.
+        var result = await _db.WriteAsync(c => AppendLocked(c, signals), ct);
+        Appended?.Invoke(_head);
+        return result;
     }
 
-    private AppendResult AppendLocked(IReadOnlyList<Signal> signals)
+    private AppendResult AppendLocked(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<Signal> signals)
     {
-        using var c = _db.OpenConnection();
         using var tx = c.BeginTransaction();
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
@@ -124,7 +120,6 @@ public sealed class SignalLog
         var newHead = (long)head.ExecuteScalar()!;
         tx.Commit();
         _head = newHead;
-        Appended?.Invoke(newHead);
         return new AppendResult(accepted, signals.Count - accepted);
     }
 

@@ -33,11 +33,13 @@ internal static class CibApi
         var rejections = new List<IngestRejection>();
         var rejected = 0;
         var received = 0;
-        using (var reader = new StreamReader(request.Body))
+        using (var body = new MemoryStream())
         {
-            // The reader is synchronous; the body is buffered first so Kestrel's no-sync-IO rule holds.
-            var body = await reader.ReadToEndAsync(ct);
-            foreach (var r in NdjsonSignalReader.Read(new StringReader(body)))
+            // The reader is synchronous; the body is buffered first so Kestrel's no-sync-IO rule
+            // holds, and parsed from UTF-8 bytes without a string per line.
+            await request.Body.CopyToAsync(body, ct);
+            body.Position = 0;
+            foreach (var r in NdjsonSignalReader.Read(body))
             {
                 received++;
                 if (r.Signal is { } s)
