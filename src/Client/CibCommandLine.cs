@@ -35,6 +35,7 @@ public static class CibCommandLine
         root.Subcommands.Add(Network(con, server));
         root.Subcommands.Add(Account(con, server));
         root.Subcommands.Add(Takedowns(con, server));
+        root.Subcommands.Add(AnalyzeCommand.Create(con));
         return root;
     }
 
