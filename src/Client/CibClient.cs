@@ -21,10 +21,14 @@ public sealed class CibClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
-    /// <summary>A client for the silo at <paramref name="baseAddress"/>, for example <c>http://127.0.0.1:5080</c>.</summary>
-    public CibClient(Uri baseAddress)
+    /// <summary>A client for the silo at <paramref name="baseAddress"/>, for example <c>http://127.0.0.1:5080</c>, authenticating with <paramref name="apiKey"/>.</summary>
+    public CibClient(Uri baseAddress, string? apiKey = null)
         : this(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) }, ownsHttp: true)
     {
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
     }
 
     /// <summary>A client over an existing <see cref="HttpClient"/> with its base address set.</summary>
@@ -98,6 +102,33 @@ public sealed class CibClient : IDisposable
     /// <summary>Takedown entries after a cursor.</summary>
     public Task<TakedownPage> GetTakedownsAsync(long after = 0, int limit = 1000, CancellationToken ct = default) =>
         GetAsync<TakedownPage>($"v1/takedowns?after={after}&limit={limit}", ct);
+
+    /// <summary>Creates an API key (admin); the returned key is shown only this once.</summary>
+    public async Task<CreatedApiKey> CreateKeyAsync(string name, IReadOnlyList<string> roles, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsJsonAsync("v1/keys", new CreateApiKeyRequest(name, roles), CibJson.Options, ct);
+        return await ReadAsync<CreatedApiKey>(response, ct);
+    }
+
+    /// <summary>All API keys, without secrets (admin).</summary>
+    public Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(CancellationToken ct = default) => GetAsync<IReadOnlyList<ApiKeyInfo>>("v1/keys", ct);
+
+    /// <summary>Revokes an API key (admin).</summary>
+    public async Task RevokeKeyAsync(string id, CancellationToken ct = default)
+    {
+        using var response = await _http.DeleteAsync($"v1/keys/{Uri.EscapeDataString(id)}", ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ReadAsync<object>(response, ct);
+        }
+    }
+
+    /// <summary>Audit log entries after a position (admin).</summary>
+    public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(long after = 0, int limit = 1000, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<AuditEntry>>($"v1/audit?after={after}&limit={limit}", ct);
+
+    /// <summary>Verifies the audit log's hash chain (admin).</summary>
+    public Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default) => GetAsync<AuditVerification>("v1/audit/verify", ct);
 
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {

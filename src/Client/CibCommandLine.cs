@@ -15,18 +15,34 @@ public static class CibCommandLine
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The options that say which silo to talk to and with which key.</summary>
+    private sealed record Connection(Option<string> Server, Option<string?> Key)
+    {
+        public string Address(ParseResult pr) => pr.GetValue(Server)!;
+
+        public CibClient NewClient(ParseResult pr, Uri address) => new(address, pr.GetValue(Key));
+    }
+
     /// <summary>The root command.</summary>
     public static RootCommand Build(IAnsiConsole? console = null)
     {
         var con = console ?? AnsiConsole.Console;
-        var server = new Option<string>("--server")
+        var serverOption = new Option<string>("--server")
         {
             Description = "The silo's address (default: $CIB_SERVER or http://127.0.0.1:5080)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CIB_SERVER") ?? "http://127.0.0.1:5080",
             Recursive = true,
         };
+        var key = new Option<string?>("--key")
+        {
+            Description = "API key (default: $CIB_KEY)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CIB_KEY"),
+            Recursive = true,
+        };
         var root = new RootCommand("cib: find coordinated inauthentic behaviour. Talks to a Cib silo over HTTP.");
-        root.Options.Add(server);
+        root.Options.Add(serverOption);
+        root.Options.Add(key);
+        var server = new Connection(serverOption, key);
         root.Subcommands.Add(Ingest(con, server));
         root.Subcommands.Add(Simulate(con));
         root.Subcommands.Add(Sweep(con, server));
@@ -36,10 +52,12 @@ public static class CibCommandLine
         root.Subcommands.Add(Account(con, server));
         root.Subcommands.Add(Takedowns(con, server));
         root.Subcommands.Add(AnalyzeCommand.Create(con));
+        root.Subcommands.Add(Keys(con, server));
+        root.Subcommands.Add(Audit(con, server));
         return root;
     }
 
-    private static Command Ingest(IAnsiConsole con, Option<string> server)
+    private static Command Ingest(IAnsiConsole con, Connection server)
     {
         var file = new Argument<FileInfo>("file") { Description = "NDJSON (.ndjson/.jsonl), the coordination network toolkit's CSV, or CooRTweet's CSV; .gz accepted" };
         var format = new Option<SignalFileFormat>("--format") { Description = "File format (default: detect from extension and header)", DefaultValueFactory = _ => SignalFileFormat.Auto };
@@ -60,7 +78,7 @@ public static class CibCommandLine
                 return 2;
             }
             var size = Math.Max(1, pr.GetValue(batch));
-            using var client = new CibClient(new Uri(pr.GetValue(server)!));
+            using var client = server.NewClient(pr, new Uri(server.Address(pr)));
             var clock = Stopwatch.StartNew();
             long read = 0, accepted = 0, duplicates = 0, rejected = 0;
             var pending = new List<Signal>(size);
@@ -107,7 +125,7 @@ public static class CibCommandLine
             }
             catch (HttpRequestException ex)
             {
-                con.MarkupLineInterpolated($"[red]error:[/] cannot reach the silo at {pr.GetValue(server)}: {ex.Message}. Start one with: dotnet run --project src/Silo");
+                con.MarkupLineInterpolated($"[red]error:[/] cannot reach the silo at {server.Address(pr)}: {ex.Message}. Start one with: dotnet run --project src/Silo");
                 return 1;
             }
             catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
@@ -166,7 +184,7 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static Command Sweep(IAnsiConsole con, Option<string> server)
+    private static Command Sweep(IAnsiConsole con, Connection server)
     {
         var cmd = new Command("sweep", "Cluster and score now (after every acknowledged signal is applied)");
         cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
@@ -178,7 +196,7 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static Command Status(IAnsiConsole con, Option<string> server)
+    private static Command Status(IAnsiConsole con, Connection server)
     {
         var cmd = new Command("status", "Signals acknowledged and applied, and the latest sweep");
         cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
@@ -194,7 +212,7 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static Command Networks(IAnsiConsole con, Option<string> server)
+    private static Command Networks(IAnsiConsole con, Connection server)
     {
         var status = new Option<string?>("--status") { Description = "active or dormant" };
         var minScore = new Option<double?>("--min-score") { Description = "Only networks scoring at least this" };
@@ -214,7 +232,7 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static Command Network(IAnsiConsole con, Option<string> server)
+    private static Command Network(IAnsiConsole con, Connection server)
     {
         var id = new Argument<string>("id") { Description = "Network id" };
         var cmd = new Command("network", "A network: score and explanation, features, members, top edges with evidence") { id };
@@ -248,7 +266,7 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static Command Account(IAnsiConsole con, Option<string> server)
+    private static Command Account(IAnsiConsole con, Connection server)
     {
         var id = new Argument<string>("id") { Description = "Account id" };
         var cmd = new Command("account", "An account's features and network") { id };
@@ -278,7 +296,7 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static Command Takedowns(IAnsiConsole con, Option<string> server)
+    private static Command Takedowns(IAnsiConsole con, Connection server)
     {
         var after = new Option<long>("--after") { Description = "Cursor of the last entry already processed (default 0)", DefaultValueFactory = _ => 0 };
         var limit = new Option<int>("--limit") { Description = "At most this many (default 100)", DefaultValueFactory = _ => 100 };
@@ -298,15 +316,15 @@ public static class CibCommandLine
         return cmd;
     }
 
-    private static async Task<int> WithClient(IAnsiConsole con, ParseResult pr, Option<string> server, Func<CibClient, Task<int>> action)
+    private static async Task<int> WithClient(IAnsiConsole con, ParseResult pr, Connection server, Func<CibClient, Task<int>> action)
     {
-        var address = pr.GetValue(server)!;
+        var address = server.Address(pr);
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))
         {
             con.MarkupLineInterpolated($"[red]error:[/] --server must be an absolute URL (got \"{address}\")");
             return 2;
         }
-        using var client = new CibClient(uri);
+        using var client = server.NewClient(pr, uri);
         try
         {
             return await action(client);
@@ -321,6 +339,69 @@ public static class CibCommandLine
             con.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return 1;
         }
+    }
+
+    private static Command Keys(IAnsiConsole con, Connection server)
+    {
+        var name = new Option<string>("--name") { Description = "What the key is for", Required = true };
+        var roles = new Option<string[]>("--role") { Description = $"A role: {string.Join(", ", Roles.All)} (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var create = new Command("create", "Create a key (admin); the key is printed once") { name, roles };
+        create.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var k = await client.CreateKeyAsync(pr.GetValue(name)!, pr.GetValue(roles)!, ct);
+            con.MarkupLineInterpolated($"created key {k.Info.Id} \"{k.Info.Name}\" with roles {string.Join(", ", k.Info.Roles)}");
+            con.MarkupLineInterpolated($"key (shown once, store it now): [bold]{k.Key}[/]");
+            return 0;
+        }));
+        var list = new Command("list", "List keys (admin); secrets are never shown");
+        list.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var table = new Table().AddColumns("id", "name", "roles", "created", "by", "revoked");
+            foreach (var k in await client.ListKeysAsync(ct))
+            {
+                table.AddRow(k.Id, Markup.Escape(k.Name), string.Join(", ", k.Roles), k.CreatedAt.ToString("u", Inv), Markup.Escape(k.CreatedBy), k.RevokedAt?.ToString("u", Inv) ?? "-");
+            }
+            con.Write(table);
+            return 0;
+        }));
+        var id = new Argument<string>("id") { Description = "Key id" };
+        var revoke = new Command("revoke", "Revoke a key (admin)") { id };
+        revoke.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            await client.RevokeKeyAsync(pr.GetValue(id)!, ct);
+            con.MarkupLineInterpolated($"revoked key {pr.GetValue(id)}");
+            return 0;
+        }));
+        return new Command("keys", "Manage API keys") { create, list, revoke };
+    }
+
+    private static Command Audit(IAnsiConsole con, Connection server)
+    {
+        var verify = new Command("verify", "Check the audit log's hash chain: any change, deletion or reordering is reported (admin)");
+        verify.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var v = await client.VerifyAuditAsync(ct);
+            if (v.Ok)
+            {
+                con.MarkupLineInterpolated($"audit log intact: {v.Entries} entries, every hash and link checks out");
+                return 0;
+            }
+            con.MarkupLineInterpolated($"[red]audit log TAMPERED[/] at entry {v.FirstBadSeq}: {v.Problem} ({v.Entries} entries verified before it)");
+            return 5;
+        }));
+        var after = new Option<long>("--after") { Description = "Show entries after this position (default 0)", DefaultValueFactory = _ => 0 };
+        var list = new Command("list", "Show audit log entries (admin)") { after };
+        list.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var table = new Table().AddColumns("seq", "at", "actor", "action", "subject", "details");
+            foreach (var e in await client.GetAuditAsync(pr.GetValue(after), 1000, ct))
+            {
+                table.AddRow(e.Seq.ToString(Inv), e.At.ToString("u", Inv), Markup.Escape(e.Actor), e.Action, Markup.Escape(e.Subject), Markup.Escape(e.Details));
+            }
+            con.Write(table);
+            return 0;
+        }));
+        return new Command("audit", "The tamper-evident audit log") { verify, list };
     }
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";

@@ -1,4 +1,6 @@
 using Cib.Grains;
+using Cib.Grains.Audit;
+using Cib.Silo.Security;
 using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
 using Cib.Runtime;
@@ -29,6 +31,9 @@ public static class CibSiloHost
         var db = new SqliteDatabase(settings.DatabasePath);
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton<SignalLog>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<BootstrapKey>();
         builder.UseOrleans(silo => silo
             .AddGrainAssembly(typeof(AccountGrain).Assembly)
             .AddSqliteGrainStorage(StorageNames.Detection, db)
@@ -40,6 +45,15 @@ public static class CibSiloHost
 
         var app = builder.Build();
         app.MapCibApi();
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        if (keys.IsEmpty())
+        {
+            // The first run of a silo makes the one key that can make all others; its secret is
+            // shown once, by the caller of Build, and stored only as a hash.
+            var admin = keys.CreateAsync("admin", [Roles.Admin], "system").GetAwaiter().GetResult();
+            app.Services.GetRequiredService<AuditLog>().AppendAsync("system", "key.created", admin.Info.Id, "{\"name\":\"admin\",\"roles\":[\"admin\"]}").GetAwaiter().GetResult();
+            app.Services.GetRequiredService<BootstrapKey>().Key = admin.Key;
+        }
         return app;
     }
 
@@ -49,6 +63,13 @@ public static class CibSiloHost
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }
+}
+
+/// <summary>The admin key created on a silo's first run, to be shown once; null on later runs.</summary>
+public sealed class BootstrapKey
+{
+    /// <summary>The key, or null.</summary>
+    public string? Key { get; set; }
 }
 
 /// <summary>Registers the sweep's durable reminder once the silo is up.</summary>

@@ -15,14 +15,14 @@ internal static class DemoRunner
 {
     public const int BatchSize = 5000;
 
-    public static async Task<DemoOutcome> RunAsync(Uri silo, SimulationOptions simulation, IAnsiConsole console, CancellationToken ct)
+    public static async Task<DemoOutcome> RunAsync(Uri silo, string apiKey, SimulationOptions simulation, IAnsiConsole console, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var sim = PlatformSimulator.Run(simulation);
         console.MarkupLine($"Simulated a day: [bold]{sim.Signals.Count:N0}[/] signals from [bold]{sim.Accounts.Count:N0}[/] accounts, " +
             $"{sim.Campaigns.Count} planted campaigns, {sim.OrganicGroups.Count} organic crowds ({clock.Elapsed.TotalSeconds:F1} s)");
 
-        using var client = new CibClient(silo);
+        using var client = new CibClient(silo, apiKey);
         clock.Restart();
         long accepted = 0, duplicates = 0;
         await console.Progress().AutoClear(true).StartAsync(async progress =>

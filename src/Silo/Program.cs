@@ -1,5 +1,7 @@
 using Cib.Detection.Simulation;
+using Cib.Grains.Interfaces;
 using Cib.Silo;
+using Cib.Silo.Security;
 using Spectre.Console;
 
 // cib-silo [run|demo] [--data DIR] [--urls URL] [--exit] [--accounts N] [--seed N]
@@ -19,6 +21,11 @@ var app = CibSiloHost.Build(settings);
 await app.StartAsync();
 var address = app.Address();
 AnsiConsole.MarkupLine($"Cib silo listening on [bold]{address}[/], data in [bold]{Path.GetFullPath(settings.DataDirectory)}[/]");
+if (app.Services.GetRequiredService<BootstrapKey>().Key is { } adminKey)
+{
+    AnsiConsole.MarkupLine($"First run: created the admin key (shown once, stored only as a hash): [bold]{adminKey}[/]");
+    AnsiConsole.MarkupLine("Create keys for people and systems with: cib keys create --name NAME --role ROLE --key ADMIN_KEY");
+}
 if (mode == "demo")
 {
     var simulation = new SimulationOptions
@@ -26,8 +33,10 @@ if (mode == "demo")
         OrganicAccounts = int.TryParse(Option("--accounts"), out var n) ? n : new SimulationOptions().OrganicAccounts,
         Seed = int.TryParse(Option("--seed"), out var seed) ? seed : new SimulationOptions().Seed,
     };
-    await DemoRunner.RunAsync(address, simulation, AnsiConsole.Console, CancellationToken.None);
-    AnsiConsole.MarkupLine($"Query the networks: [bold]curl {address}v1/networks[/]   the takedown list: [bold]curl {address}v1/takedowns[/]");
+    var demoKey = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Roles.Ingest, Roles.Investigator, Roles.Enforcement, Roles.Admin], "system");
+    await DemoRunner.RunAsync(address, demoKey.Key, simulation, AnsiConsole.Console, CancellationToken.None);
+    AnsiConsole.MarkupLine($"Query the networks: [bold]curl -H \"Authorization: Bearer {demoKey.Key}\" {address}v1/networks[/]");
+    AnsiConsole.MarkupLine($"or: [bold]CIB_KEY={demoKey.Key} dotnet run --project src/Client -- networks --server {address}[/]");
     if (args.Contains("--exit"))
     {
         await app.StopAsync();

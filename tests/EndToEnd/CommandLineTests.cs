@@ -20,6 +20,7 @@ public class CommandLineTests
     {
         await using var silo = await TestSilo.StartAsync();
         var server = silo.Address.ToString();
+        string[] Args(params string[] a) => [.. a, "--server", server, "--key", silo.Key!];
         var dir = Directory.CreateTempSubdirectory("cib-e2e-cli-").FullName;
         var file = Path.Combine(dir, "mixed.ndjson");
         var lines = new List<string>();
@@ -34,34 +35,34 @@ public class CommandLineTests
         lines.Insert(3, """{"id":"bad-1","account":"acct1","kind":"retweet","target":"p","timestamp":"2026-01-05T10:00:00Z"}""");
         await File.WriteAllLinesAsync(file, lines);
 
-        var (code, output) = await RunAsync("ingest", file, "--server", server);
+        var (code, output) = await RunAsync(Args("ingest", file));
         Assert.Equal(3, code);
         Assert.Contains("record 4 (id \"bad-1\"): \"kind\"", output, StringComparison.Ordinal);
         Assert.Contains("25 accepted", output, StringComparison.Ordinal);
 
-        (code, output) = await RunAsync("sweep", "--server", server);
+        (code, output) = await RunAsync(Args("sweep"));
         Assert.Equal(0, code);
         Assert.Contains("1 networks", output, StringComparison.Ordinal);
 
-        (code, output) = await RunAsync("networks", "--server", server);
+        (code, output) = await RunAsync(Args("networks"));
         Assert.Equal(0, code);
         var id = System.Text.RegularExpressions.Regex.Match(output, "net-[0-9a-f]{10}").Value;
         Assert.NotEmpty(id);
 
-        (code, output) = await RunAsync("network", id, "--server", server);
+        (code, output) = await RunAsync(Args("network", id));
         Assert.Equal(0, code);
         Assert.Contains("acct0", output, StringComparison.Ordinal);
         Assert.Contains("co-repost post", output, StringComparison.Ordinal);
 
-        (code, output) = await RunAsync("account", "acct3", "--server", server);
+        (code, output) = await RunAsync(Args("account", "acct3"));
         Assert.Equal(0, code);
         Assert.Contains(id, output, StringComparison.Ordinal);
 
-        (code, output) = await RunAsync("takedowns", "--server", server);
+        (code, output) = await RunAsync(Args("takedowns"));
         Assert.Equal(0, code);
         Assert.Contains("next cursor", output, StringComparison.Ordinal);
 
-        (code, output) = await RunAsync("network", "net-missing", "--server", server);
+        (code, output) = await RunAsync(Args("network", "net-missing"));
         Assert.Equal(4, code);
         Assert.Contains("no network has id", output, StringComparison.Ordinal);
         Directory.Delete(dir, true);

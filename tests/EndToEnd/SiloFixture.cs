@@ -2,6 +2,7 @@ using Cib.Client;
 using Cib.Grains;
 using Cib.Silo;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cib.EndToEnd.Tests;
 
@@ -21,6 +22,9 @@ public sealed class TestSilo : IAsyncDisposable
     public Action<CibOptions>? Configure { get; }
 
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>A key with every role, made on first start.</summary>
+    public string? Key { get; private set; }
 
     public CibClient Client { get; private set; } = null!;
 
@@ -44,7 +48,9 @@ public sealed class TestSilo : IAsyncDisposable
         _app = CibSiloHost.Build(new SiloSettings { DataDirectory = DataDirectory, Urls = "http://127.0.0.1:0" }, Configure);
         await _app.StartAsync();
         Address = _app.Address();
-        Client = new CibClient(Address);
+        var keys = _app.Services.GetRequiredService<Cib.Silo.Security.ApiKeyStore>();
+        Key ??= (await keys.CreateAsync("tests", Cib.Grains.Interfaces.Roles.All, "tests")).Key;
+        Client = new CibClient(Address, Key);
     }
 
     private async Task StopInternalAsync()

@@ -3,6 +3,7 @@ using System.Text;
 using Cib.Grains.Interfaces;
 using Cib.Silo;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cib.Silo.Tests;
 
@@ -16,7 +17,9 @@ public sealed class IngestApiTests : IAsyncLifetime
     {
         _app = CibSiloHost.Build(new SiloSettings { DataDirectory = _dir, Urls = "http://127.0.0.1:0" });
         await _app.StartAsync();
+        var keys = _app.Services.GetRequiredService<Cib.Silo.Security.ApiKeyStore>();
         _http = new HttpClient { BaseAddress = _app.Address() };
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", (await keys.CreateAsync("tests", Cib.Grains.Interfaces.Roles.All, "tests")).Key);
     }
 
     public async Task DisposeAsync()

@@ -2,7 +2,10 @@ using Cib.Detection.Formats;
 using Cib.Detection.Signals;
 using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
+using System.Text.Json;
+using Cib.Grains.Audit;
 using Cib.Runtime;
+using Cib.Silo.Security;
 
 namespace Cib.Silo.Api;
 
@@ -15,15 +18,20 @@ internal static class CibApi
     public static void MapCibApi(this WebApplication app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/signals", IngestAsync);
-        v1.MapPost("/sweeps", async (IGrainFactory g) => Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync()));
+        v1.MapPost("/signals", IngestAsync).RequireRoles(Roles.Ingest);
+        v1.MapPost("/sweeps", async (IGrainFactory g) => Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync())).RequireRoles(Roles.Admin);
         v1.MapGet("/status", async (IGrainFactory g, SignalLog log, SignalPump pump) =>
-            Results.Ok(new SiloStatus(log.Head, pump.Processed, await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).GetLastReportAsync())));
-        v1.MapGet("/networks", ListNetworksAsync);
+            Results.Ok(new SiloStatus(log.Head, pump.Processed, await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).GetLastReportAsync()))).RequireRoles([.. Roles.All]);
+        v1.MapGet("/networks", ListNetworksAsync).RequireRoles(RoleFilterExtensions.Readers);
         v1.MapGet("/networks/{id}", async (string id, IGrainFactory g) =>
-            await g.GetGrain<INetworkGrain>(id).GetAsync() is { } n ? Results.Ok(n) : Problem(404, "network not found", $"no network has id \"{id}\""));
-        v1.MapGet("/accounts/{id}", GetAccountAsync);
-        v1.MapGet("/takedowns", ListTakedownsAsync);
+            await g.GetGrain<INetworkGrain>(id).GetAsync() is { } n ? Results.Ok(n) : Problem(404, "network not found", $"no network has id \"{id}\"")).RequireRoles(RoleFilterExtensions.Readers);
+        v1.MapGet("/accounts/{id}", GetAccountAsync).RequireRoles(RoleFilterExtensions.Readers);
+        v1.MapGet("/takedowns", ListTakedownsAsync).RequireRoles(Roles.Enforcement, Roles.Admin);
+        v1.MapGet("/keys", (ApiKeyStore keys) => Results.Ok(keys.List())).RequireRoles(Roles.Admin);
+        v1.MapPost("/keys", CreateKeyAsync).RequireRoles(Roles.Admin);
+        v1.MapDelete("/keys/{id}", RevokeKeyAsync).RequireRoles(Roles.Admin);
+        v1.MapGet("/audit", (AuditLog audit, long? after, int? limit) => Results.Ok(audit.Read(after ?? 0, limit ?? 1000))).RequireRoles(Roles.Admin);
+        v1.MapGet("/audit/verify", (AuditLog audit) => Results.Ok(audit.Verify())).RequireRoles(Roles.Admin);
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
     }
 
@@ -97,6 +105,31 @@ internal static class CibApi
             return Problem(400, "bad cursor", $"\"after\" must be a non-negative integer cursor from a previous page (got \"{after}\")");
         }
         return Results.Ok(await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(cursor, limit ?? 1000));
+    }
+
+    private static async Task<IResult> CreateKeyAsync(HttpContext http, CreateApiKeyRequest request, ApiKeyStore keys, AuditLog audit, CancellationToken ct)
+    {
+        CreatedApiKey created;
+        try
+        {
+            created = await keys.CreateAsync(request.Name, request.Roles ?? [], http.Caller().AuditName, ct);
+        }
+        catch (ArgumentException ex)
+        {
+            return Problem(400, "invalid key request", ex.Message);
+        }
+        await audit.AppendAsync(http.Caller().AuditName, "key.created", created.Info.Id, JsonSerializer.Serialize(new { created.Info.Name, created.Info.Roles }), ct);
+        return Results.Ok(created);
+    }
+
+    private static async Task<IResult> RevokeKeyAsync(HttpContext http, string id, ApiKeyStore keys, AuditLog audit, CancellationToken ct)
+    {
+        if (!await keys.RevokeAsync(id, ct))
+        {
+            return Problem(404, "key not found", $"no API key has id \"{id}\"");
+        }
+        await audit.AppendAsync(http.Caller().AuditName, "key.revoked", id, "{}", ct);
+        return Results.NoContent();
     }
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(detail: detail, statusCode: status, title: title);
