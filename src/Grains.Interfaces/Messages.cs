@@ -48,9 +48,120 @@ public sealed record ScoreExplanation(string Summary, IReadOnlyList<FeatureExpla
 public sealed record EdgeView(string A, string B, int Support, double Weight, double Jaccard, double MeanGapSeconds, IReadOnlyDictionary<string, int> SupportByKind, IReadOnlyList<EvidenceSample> Evidence);
 
 /// <summary>One row of the network list.</summary>
-public sealed record NetworkSummary(string Id, string Status, int Size, double Score, bool AboveTakedownThreshold, string DominantKind, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, DateTimeOffset UpdatedAt, string ModelVersion);
+/// <param name="Review">unreviewed, confirmed, dismissed or escalated (<see cref="ReviewStatus"/>).</param>
+/// <param name="RecidivismOf">The actioned network whose evidence pattern this new network took up, if any.</param>
+public sealed record NetworkSummary(string Id, string Status, int Size, double Score, bool AboveTakedownThreshold, string DominantKind, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, DateTimeOffset UpdatedAt, string ModelVersion,
+    string Review = ReviewStatus.Unreviewed, string? RecidivismOf = null);
 
-/// <summary>A network with everything behind its score.</summary>
+/// <summary>Where a network stands with reviewers.</summary>
+public static class ReviewStatus
+{
+    /// <summary>No decision yet.</summary>
+    public const string Unreviewed = "unreviewed";
+
+    /// <summary>A reviewer confirmed it: its accounts are actioned.</summary>
+    public const string Confirmed = "confirmed";
+
+    /// <summary>A reviewer dismissed it: listed accounts are reinstated and the model does not list it again.</summary>
+    public const string Dismissed = "dismissed";
+
+    /// <summary>A reviewer passed it up for a senior decision.</summary>
+    public const string Escalated = "escalated";
+}
+
+/// <summary>What a reviewer decided about a network.</summary>
+/// <param name="Decision">confirm, dismiss or escalate.</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="Action">For confirm: remove, label or restrict (default remove).</param>
+/// <param name="Include">Accounts to action besides the members.</param>
+/// <param name="Exclude">Members not to action (reinstated if listed).</param>
+/// <param name="Note">Free text for other reviewers.</param>
+public sealed record ReviewRequest(string Decision, string Reason, string? Action = null, IReadOnlyList<string>? Include = null, IReadOnlyList<string>? Exclude = null, string? Note = null);
+
+/// <summary>A stored decision, with who made it and when.</summary>
+[Immutable]
+public sealed record ReviewDecision(DateTimeOffset At, string Reviewer, string Decision, string Reason, string Action, IReadOnlyList<string> Include, IReadOnlyList<string> Exclude, string? Note);
+
+/// <summary>Known takedown actions.</summary>
+public static class TakedownActions
+{
+    /// <summary>Remove the account.</summary>
+    public const string Remove = "remove";
+
+    /// <summary>Keep the account, labelled.</summary>
+    public const string Label = "label";
+
+    /// <summary>Limit the account's reach.</summary>
+    public const string Restrict = "restrict";
+
+    /// <summary>Undo an earlier action (appeal, reinstatement, dismissal).</summary>
+    public const string Reinstate = "reinstate";
+
+    /// <summary>Actions a reviewer may choose.</summary>
+    public static readonly IReadOnlyList<string> Chosen = [Remove, Label, Restrict];
+}
+
+/// <summary>Account labels set by admins; shown wherever the account appears and counted in reports.</summary>
+public static class AccountLabels
+{
+    /// <summary>State-controlled media.</summary>
+    public const string StateControlledMedia = "state-controlled-media";
+
+    /// <summary>Government account.</summary>
+    public const string Government = "government";
+
+    /// <summary>Political actor.</summary>
+    public const string Political = "political";
+
+    /// <summary>Advertiser.</summary>
+    public const string Advertiser = "advertiser";
+
+    /// <summary>Every label.</summary>
+    public static readonly IReadOnlyList<string> All = [StateControlledMedia, Government, Political, Advertiser];
+}
+
+/// <summary>An explicit, reasoned, approved, expiring exemption of an account or a network from enforcement.</summary>
+/// <param name="Id">Exemption id.</param>
+/// <param name="Account">The exempted account, or null when a network is exempted.</param>
+/// <param name="NetworkId">The exempted network, or null when an account is exempted.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Requester">Who asked for it.</param>
+/// <param name="Approver">Who approved it (the admin key that recorded it).</param>
+/// <param name="CreatedAt">When it was recorded.</param>
+/// <param name="ExpiresAt">When it stops applying, by itself.</param>
+public sealed record Exemption(string Id, string? Account, string? NetworkId, string Reason, string Requester, string Approver, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Whether it applies at <paramref name="at"/>.</summary>
+    public bool ActiveAt(DateTimeOffset at) => at < ExpiresAt;
+
+    /// <summary>Whether it covers <paramref name="account"/> in <paramref name="network"/>.</summary>
+    public bool Covers(string account, string network) => Account == account || NetworkId == network;
+}
+
+/// <summary>Request to record an exemption.</summary>
+public sealed record ExemptionRequest(string? Account, string? NetworkId, string Reason, string Requester, DateTimeOffset ExpiresAt);
+
+/// <summary>Request to set an account's labels (replacing the old set).</summary>
+public sealed record LabelRequest(IReadOnlyList<string> Labels, string Reason);
+
+/// <summary>Labels and exemptions that apply to one account, as shown next to it.</summary>
+public sealed record AccountMarks(string Account, IReadOnlyList<string> Labels, IReadOnlyList<Exemption> Exemptions);
+
+/// <summary>All labels and exemptions.</summary>
+[Immutable]
+public sealed record GovernanceView(IReadOnlyDictionary<string, IReadOnlyList<string>> LabelsOfAccount, IReadOnlyList<Exemption> Exemptions);
+
+/// <summary>An enforcement system's acknowledgement of takedown entries.</summary>
+public sealed record AcknowledgeRequest(IReadOnlyList<long> Cursors);
+
+/// <summary>An appeal upheld or a reinstatement: reverses an account's takedown in a network.</summary>
+public sealed record ReversalRequest(string Account, string NetworkId, string Reason);
+
+/// <summary>An acknowledgement as stored.</summary>
+public sealed record Acknowledgement(string By, DateTimeOffset At);
+
+/// <summary>A network with everything behind its score. <c>Targets</c> are the co-activity targets in
+/// its sampled evidence (kind:key); <c>Decisions</c> the reviewers' decisions, oldest first.</summary>
 [Immutable]
 public sealed record NetworkSnapshot(
     NetworkSummary Summary,
@@ -58,17 +169,45 @@ public sealed record NetworkSnapshot(
     IReadOnlyList<EdgeView> TopEdges,
     int EdgeCount,
     IReadOnlyDictionary<string, double> Features,
-    ScoreExplanation Explanation);
+    ScoreExplanation Explanation,
+    IReadOnlyList<string>? Targets = null,
+    IReadOnlyList<ReviewDecision>? Decisions = null,
+    IReadOnlyList<AccountMarks>? Marks = null);
 
 /// <summary>The network list and who is in which network, as the latest sweep left them.</summary>
 [Immutable]
 public sealed record NetworkDirectory(IReadOnlyList<NetworkSummary> Networks, IReadOnlyDictionary<string, string> NetworkOfAccount);
 
-/// <summary>An account as investigators see it.</summary>
-public sealed record AccountView(AccountFeatures Features, string? NetworkId);
+/// <summary>An account as investigators see it, with its labels and any exemption (never hidden).</summary>
+public sealed record AccountView(AccountFeatures Features, string? NetworkId, IReadOnlyList<string>? Labels = null, IReadOnlyList<Exemption>? Exemptions = null);
 
 /// <summary>One entry of the takedown list. <paramref name="Cursor"/> is monotonic; pass the last one seen as <c>after</c>.</summary>
-public sealed record TakedownEntry(long Cursor, string Account, string NetworkId, double Score, string ModelVersion, string Action, DateTimeOffset ListedAt);
+/// <param name="Cursor">Position in the list.</param>
+/// <param name="Kind"><c>takedown</c>, or <c>reversal</c> for an appeal upheld, a reinstatement or a dismissal.</param>
+/// <param name="Account">The account.</param>
+/// <param name="NetworkId">The network it was actioned for.</param>
+/// <param name="Action">remove, label, restrict, or reinstate for reversals.</param>
+/// <param name="Score">The network's score when listed.</param>
+/// <param name="ModelVersion">The model that scored it.</param>
+/// <param name="DecidedBy"><c>model:VERSION</c> for listings above the threshold, or the reviewer's key.</param>
+/// <param name="EvidenceSummary">One line on why: size, dominant kind, support.</param>
+/// <param name="ListedAt">When.</param>
+/// <param name="Reason">The reviewer's or appeal's reason, when given.</param>
+/// <param name="Withheld">True when an exemption applies: enforcement must not act; shown so that auditors see it.</param>
+/// <param name="ExemptionId">The exemption that withholds it.</param>
+/// <param name="Acknowledged">The enforcement system's acknowledgement, once given.</param>
+public sealed record TakedownEntry(long Cursor, string Kind, string Account, string NetworkId, string Action, double Score, string ModelVersion, string DecidedBy, string EvidenceSummary, DateTimeOffset ListedAt,
+    string? Reason = null, bool Withheld = false, string? ExemptionId = null, Acknowledgement? Acknowledged = null, IReadOnlyList<string>? Labels = null);
+
+/// <summary>Kinds of takedown entries.</summary>
+public static class TakedownKinds
+{
+    /// <summary>Act on the account.</summary>
+    public const string Takedown = "takedown";
+
+    /// <summary>Undo an earlier takedown.</summary>
+    public const string Reversal = "reversal";
+}
 
 /// <summary>Entries to append to the takedown list (cursors are assigned by the ledger).</summary>
 [Immutable]

@@ -26,6 +26,27 @@ public sealed class NetworkDirectoryGrain([PersistentState("directory", StorageN
     }
 
     /// <inheritdoc />
+    public async Task UpdateSummaryAsync(NetworkSummary summary)
+    {
+        var i = state.State.Networks.FindIndex(n => n.Id == summary.Id);
+        if (i < 0)
+        {
+            return;
+        }
+        var before = state.State.Networks[i];
+        state.State.Networks[i] = summary;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Networks[i] = before;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
     public Task<NetworkDirectory> GetAsync() =>
         Task.FromResult(new NetworkDirectory(state.State.Networks.ToArray(), new Dictionary<string, string>(state.State.NetworkOfAccount, StringComparer.Ordinal)));
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Cib.Grains.Audit;
 using Cib.Grains.Interfaces;
 using Cib.Runtime;
 
@@ -10,15 +12,24 @@ public sealed class NetworkState
     public NetworkSnapshot? Snapshot { get; set; }
 }
 
-/// <summary>One network, stable across sweeps; what the latest sweep found is stored durably.</summary>
+/// <summary>One network, stable across sweeps; what the latest sweep found and what reviewers decided are stored durably.</summary>
 [GrainType("network")]
-public sealed class NetworkGrain([PersistentState("network", StorageNames.Detection)] IPersistentState<NetworkState> state) : Grain, INetworkGrain
+public sealed class NetworkGrain([PersistentState("network", StorageNames.Detection)] IPersistentState<NetworkState> state, AuditLog audit) : Grain, INetworkGrain
 {
     /// <inheritdoc />
-    public async Task UpdateAsync(NetworkSnapshot snapshot)
+    public async Task<NetworkSummary> UpdateAsync(NetworkSnapshot snapshot)
     {
+        if (state.State.Snapshot is { } old)
+        {
+            snapshot = snapshot with
+            {
+                Summary = snapshot.Summary with { Review = old.Summary.Review, RecidivismOf = snapshot.Summary.RecidivismOf ?? old.Summary.RecidivismOf },
+                Decisions = old.Decisions,
+            };
+        }
         state.State.Snapshot = snapshot;
         await state.WriteStateAsync();
+        return snapshot.Summary;
     }
 
     /// <inheritdoc />
@@ -33,4 +44,74 @@ public sealed class NetworkGrain([PersistentState("network", StorageNames.Detect
 
     /// <inheritdoc />
     public Task<NetworkSnapshot?> GetAsync() => Task.FromResult(state.State.Snapshot);
+
+    /// <inheritdoc />
+    public async Task<NetworkSnapshot> DecideAsync(ReviewRequest request, string reviewer)
+    {
+        var snapshot = state.State.Snapshot ?? throw new KeyNotFoundException($"no network has id \"{this.GetPrimaryKeyString()}\"");
+        var (status, auditAction) = request.Decision switch
+        {
+            "confirm" => (ReviewStatus.Confirmed, "network.confirmed"),
+            "dismiss" => (ReviewStatus.Dismissed, "network.dismissed"),
+            "escalate" => (ReviewStatus.Escalated, "network.escalated"),
+            _ => throw new ArgumentException($"\"decision\" must be confirm, dismiss or escalate (got \"{request.Decision}\")"),
+        };
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new ArgumentException("\"reason\" is required: every decision is explained");
+        }
+        var action = request.Action ?? TakedownActions.Remove;
+        if (!TakedownActions.Chosen.Contains(action, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"\"action\" must be one of {string.Join(", ", TakedownActions.Chosen)} (got \"{action}\")");
+        }
+        var decision = new ReviewDecision(DateTimeOffset.UtcNow, reviewer, request.Decision, request.Reason, action,
+            (request.Include ?? []).Distinct().ToArray(), (request.Exclude ?? []).Distinct().ToArray(), request.Note);
+        var previous = snapshot;
+        state.State.Snapshot = snapshot with
+        {
+            Summary = snapshot.Summary with { Review = status },
+            Decisions = [.. snapshot.Decisions ?? [], decision],
+        };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Snapshot = previous;
+            throw;
+        }
+        await audit.AppendAsync(reviewer, auditAction, snapshot.Summary.Id, JsonSerializer.Serialize(decision));
+        await GrainFactory.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default).UpdateSummaryAsync(state.State.Snapshot.Summary);
+
+        var ledger = GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
+        var id = snapshot.Summary.Id;
+        var summary = EvidenceSummary(snapshot);
+        var entries = new List<TakedownEntry>();
+        var actioned = await ledger.ActionedAsync(id);
+        TakedownEntry Entry(string kind, string account, string act) =>
+            new(0, kind, account, id, act, snapshot.Summary.Score, snapshot.Summary.ModelVersion, reviewer, summary, decision.At, request.Reason);
+        if (request.Decision == "confirm")
+        {
+            foreach (var account in snapshot.Members.Concat(decision.Include).Except(decision.Exclude).Distinct().Order(StringComparer.Ordinal))
+            {
+                entries.Add(Entry(TakedownKinds.Takedown, account, action));
+            }
+            entries.AddRange(actioned.Intersect(decision.Exclude).Select(a => Entry(TakedownKinds.Reversal, a, TakedownActions.Reinstate)));
+        }
+        else if (request.Decision == "dismiss")
+        {
+            entries.AddRange(actioned.Select(a => Entry(TakedownKinds.Reversal, a, TakedownActions.Reinstate)));
+        }
+        if (entries.Count > 0)
+        {
+            await ledger.AppendAsync(new TakedownBatch(entries));
+        }
+        return state.State.Snapshot;
+    }
+
+    /// <summary>One line on why a network's accounts are listed.</summary>
+    public static string EvidenceSummary(NetworkSnapshot n) =>
+        $"{n.Summary.Size} accounts, {n.EdgeCount} edges, mostly {n.Summary.DominantKind}, score {n.Summary.Score:F3}; top edge support {(n.TopEdges.Count > 0 ? n.TopEdges[0].Support : 0)}";
 }

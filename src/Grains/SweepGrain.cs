@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Cib.Detection.CoActivity;
 using Cib.Detection.Networks;
+using System.Text.Json;
+using Cib.Grains.Audit;
 using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
 using Cib.Runtime;
@@ -27,6 +29,7 @@ public sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Detection)] IPersistentState<SweepState> state,
     SignalLog log,
     SignalPump pump,
+    AuditLog audit,
     IOptions<CibOptions> options,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
@@ -80,17 +83,28 @@ public sealed partial class SweepGrain(
         }
         var networkOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var takedowns = new List<TakedownEntry>();
+        var ledger = GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
+        var actionedTargets = await ActionedTargetsAsync(ledger);
         foreach (var n in result.Networks)
         {
-            var snapshot = ToSnapshot(n, result.Model, modelVersion, now, summaries.GetValueOrDefault(n.Id));
-            await GrainFactory.GetGrain<INetworkGrain>(n.Id).UpdateAsync(snapshot);
-            summaries[n.Id] = snapshot.Summary;
+            var before = summaries.GetValueOrDefault(n.Id);
+            var snapshot = ToSnapshot(n, result.Model, modelVersion, now, before);
+            if (before is null && RecidivismOf(snapshot, actionedTargets) is { } earlier)
+            {
+                snapshot = snapshot with { Summary = snapshot.Summary with { RecidivismOf = earlier } };
+                await audit.AppendAsync($"model:{modelVersion}", "network.recidivism", n.Id, JsonSerializer.Serialize(new { actioned = earlier }));
+            }
+            var stored = await GrainFactory.GetGrain<INetworkGrain>(n.Id).UpdateAsync(snapshot);
+            snapshot = snapshot with { Summary = stored };
+            summaries[n.Id] = stored;
+            var evidence = NetworkGrain.EvidenceSummary(snapshot);
             foreach (var m in n.Cluster.Members)
             {
                 networkOf[m] = n.Id;
-                if (snapshot.Summary.AboveTakedownThreshold)
+                // A dismissed network is not listed again by the model; reviewers can still confirm it.
+                if (snapshot.Summary.AboveTakedownThreshold && snapshot.Summary.Review != ReviewStatus.Dismissed)
                 {
-                    takedowns.Add(new TakedownEntry(0, m, n.Id, n.Score.Score, modelVersion, "remove", now));
+                    takedowns.Add(new TakedownEntry(0, TakedownKinds.Takedown, m, n.Id, TakedownActions.Remove, n.Score.Score, modelVersion, $"model:{modelVersion}", evidence, now));
                 }
             }
         }
@@ -105,7 +119,7 @@ public sealed partial class SweepGrain(
         }
         var ordered = summaries.Values.OrderByDescending(s => s.Status == NetworkStatus.Active).ThenByDescending(s => s.Score).ThenBy(s => s.Id, StringComparer.Ordinal).ToArray();
         await directoryGrain.ReplaceAsync(new NetworkDirectory(ordered, networkOf));
-        var listed = await GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).AppendAsync(new TakedownBatch(takedowns));
+        var listed = await ledger.AppendAsync(new TakedownBatch(takedowns));
 
         var report = new SweepReport(started, clock.Elapsed.TotalSeconds, head, edges.Count, result.Edges, result.Networks.Count,
             result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion, catchUp);
@@ -129,7 +143,8 @@ public sealed partial class SweepGrain(
         var dominant = (CoActivityKind)Array.IndexOf(byKind, byKind.Max());
         var summary = new NetworkSummary(n.Id, NetworkStatus.Active, c.Members.Count, n.Score.Score,
             n.Score.Score >= _options.Detection.TakedownThreshold, dominant.ToWire(),
-            before is null ? c.FirstSeen : Min(before.FirstSeen, c.FirstSeen), c.LastSeen, now, modelVersion);
+            before is null ? c.FirstSeen : Min(before.FirstSeen, c.FirstSeen), c.LastSeen, now, modelVersion,
+            before?.Review ?? ReviewStatus.Unreviewed, before?.RecidivismOf);
         var features = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < NetworkFeatures.Count; i++)
         {
@@ -143,7 +158,42 @@ public sealed partial class SweepGrain(
             e.Edge.A, e.Edge.B, e.Edge.Support, e.Edge.Weight, e.Jaccard, e.Edge.MeanGapSeconds,
             e.Edge.SupportByKind.Select((s, k) => (s, k)).Where(x => x.s > 0).ToDictionary(x => ((CoActivityKind)x.k).ToWire(), x => x.s),
             e.Edge.Samples)).ToArray();
-        return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation);
+        var targets = c.Edges.SelectMany(e => e.Edge.Samples).Select(x => $"{x.Kind.ToWire()}:{x.TargetKey}")
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(MaxTargetsPerNetwork).ToArray();
+        return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation, targets);
+    }
+
+    /// <summary>Evidence targets kept per network, for recidivism and target search.</summary>
+    private const int MaxTargetsPerNetwork = 500;
+
+    /// <summary>A new network that shares at least this share of its evidence targets with an actioned network is its return.</summary>
+    public const double RecidivismOverlap = 0.3;
+
+    private async Task<Dictionary<string, HashSet<string>>> ActionedTargetsAsync(ITakedownLedgerGrain ledger)
+    {
+        var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var id in await ledger.ActionedNetworksAsync())
+        {
+            if (await GrainFactory.GetGrain<INetworkGrain>(id).GetAsync() is { Targets: { } t })
+            {
+                result[id] = t.ToHashSet(StringComparer.Ordinal);
+            }
+        }
+        return result;
+    }
+
+    private static string? RecidivismOf(NetworkSnapshot snapshot, Dictionary<string, HashSet<string>> actioned)
+    {
+        var targets = snapshot.Targets ?? [];
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+        return actioned
+            .Select(kv => (Id: kv.Key, Overlap: targets.Count(kv.Value.Contains) / (double)targets.Count))
+            .Where(x => x.Overlap >= RecidivismOverlap)
+            .OrderByDescending(x => x.Overlap).ThenBy(x => x.Id, StringComparer.Ordinal)
+            .Select(x => x.Id).FirstOrDefault();
     }
 
     private static string Explain(ScoredNetwork n, FeatureExplanation[] top, Cluster c) =>

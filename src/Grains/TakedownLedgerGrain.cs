@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Cib.Grains.Audit;
 using Cib.Grains.Interfaces;
 using Cib.Runtime;
 
@@ -6,35 +8,59 @@ namespace Cib.Grains;
 /// <summary>Durable state of the takedown ledger.</summary>
 public sealed class TakedownLedgerState
 {
-    /// <summary>Entries, cursor order.</summary>
+    /// <summary>Entries, cursor order (cursor = index + 1).</summary>
     public List<TakedownEntry> Entries { get; set; } = [];
-
-    /// <summary>Last cursor handed out.</summary>
-    public long LastCursor { get; set; }
 }
 
 /// <summary>
 /// The takedown list: append-only, each entry numbered by a monotonic cursor, so an enforcement
 /// system that pulls with <c>after=</c> its last cursor sees every entry at least once and in order.
-/// An account is listed once per network.
+/// Acknowledgements are recorded on the entries they acknowledge; corrections are new entries
+/// (reversals), never edits. An account is actioned at most once per network at a time.
 /// </summary>
 [GrainType("takedowns")]
-public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNames.Detection)] IPersistentState<TakedownLedgerState> state) : Grain, ITakedownLedgerGrain
+public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNames.Detection)] IPersistentState<TakedownLedgerState> state, AuditLog audit) : Grain, ITakedownLedgerGrain
 {
-    private HashSet<(string, string)>? _listed;
+    private Index? _index;
 
     /// <inheritdoc />
     public async Task<int> AppendAsync(TakedownBatch batch)
     {
-        _listed ??= state.State.Entries.Select(e => (e.Account, e.NetworkId)).ToHashSet();
+        var index = _index ??= Index.Build(state.State.Entries);
+        var governance = await GrainFactory.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default).GetAsync();
+        var now = DateTimeOffset.UtcNow;
         var added = new List<TakedownEntry>();
-        var cursor = state.State.LastCursor;
+        var cursor = (long)state.State.Entries.Count;
+        var trial = index.Clone();
         foreach (var e in batch.Entries)
         {
-            if (_listed.Contains((e.Account, e.NetworkId)))
+            var pair = (e.Account, e.NetworkId);
+            if (e.Kind == TakedownKinds.Reversal)
+            {
+                if (trial.Active.Remove(pair))
+                {
+                    trial.Reversed.Add(pair);
+                    added.Add(e with { Cursor = ++cursor });
+                }
+                continue;
+            }
+            var byModel = e.DecidedBy.StartsWith("model:", StringComparison.Ordinal);
+            if (trial.Active.Contains(pair) || (byModel && trial.Reversed.Contains(pair)))
             {
                 continue;
             }
+            var exemption = governance.Exemptions.FirstOrDefault(x => x.ActiveAt(now) && x.Covers(e.Account, e.NetworkId));
+            if (exemption is not null)
+            {
+                // Withheld entries are listed once per exemption, so auditors see each, without repeats every sweep.
+                if (trial.Withheld.Add((e.Account, e.NetworkId, exemption.Id)))
+                {
+                    added.Add(e with { Cursor = ++cursor, Withheld = true, ExemptionId = exemption.Id });
+                }
+                continue;
+            }
+            trial.Active.Add(pair);
+            trial.Reversed.Remove(pair);
             added.Add(e with { Cursor = ++cursor });
         }
         if (added.Count == 0)
@@ -42,7 +68,6 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
             return 0;
         }
         state.State.Entries.AddRange(added);
-        state.State.LastCursor = cursor;
         try
         {
             await state.WriteStateAsync();
@@ -51,12 +76,13 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
         {
             // Nothing was acknowledged: forget the unsaved entries so memory matches storage.
             state.State.Entries.RemoveRange(state.State.Entries.Count - added.Count, added.Count);
-            state.State.LastCursor -= added.Count;
             throw;
         }
-        foreach (var e in added)
+        _index = trial;
+        foreach (var g in added.GroupBy(a => (a.Kind, a.NetworkId, a.DecidedBy, a.Withheld)))
         {
-            _listed.Add((e.Account, e.NetworkId));
+            await audit.AppendAsync(g.Key.DecidedBy, g.Key.Withheld ? "takedown.withheld" : $"{g.Key.Kind}.listed", g.Key.NetworkId,
+                JsonSerializer.Serialize(new { accounts = g.Select(x => x.Account).ToArray(), cursors = g.Select(x => x.Cursor).ToArray(), reason = g.First().Reason, exemption = g.First().ExemptionId }));
         }
         return added.Count;
     }
@@ -65,9 +91,101 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
     public Task<TakedownPage> ReadAsync(long after, int limit)
     {
         var entries = state.State.Entries;
-        // Cursors are 1..LastCursor in list order, so the first entry after `after` is at index `after`.
+        // Cursors are 1..Count in list order, so the first entry after `after` is at index `after`.
         var start = (int)Math.Clamp(after, 0, entries.Count);
         var page = entries.Skip(start).Take(Math.Clamp(limit, 1, 10_000)).ToArray();
         return Task.FromResult(new TakedownPage(page, page.Length > 0 ? page[^1].Cursor : Math.Max(after, 0)));
+    }
+
+    /// <inheritdoc />
+    public async Task<int> AcknowledgeAsync(AcknowledgeRequest request, string by)
+    {
+        var entries = state.State.Entries;
+        var unknown = request.Cursors.Where(c => c < 1 || c > entries.Count).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new ArgumentException($"\"cursors\": no takedown entries at {string.Join(", ", unknown.Take(10))}");
+        }
+        var now = DateTimeOffset.UtcNow;
+        var changed = new List<long>();
+        var before = new Dictionary<int, TakedownEntry>();
+        foreach (var c in request.Cursors.Distinct())
+        {
+            var i = (int)c - 1;
+            if (entries[i].Acknowledged is null)
+            {
+                before[i] = entries[i];
+                entries[i] = entries[i] with { Acknowledged = new Acknowledgement(by, now) };
+                changed.Add(c);
+            }
+        }
+        if (changed.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            foreach (var (i, e) in before)
+            {
+                entries[i] = e;
+            }
+            throw;
+        }
+        await audit.AppendAsync(by, "takedown.acknowledged", "takedowns", JsonSerializer.Serialize(new { cursors = changed }));
+        return changed.Count;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ActionedAsync(string networkId)
+    {
+        var index = _index ??= Index.Build(state.State.Entries);
+        return Task.FromResult<IReadOnlyList<string>>(index.Active.Where(p => p.NetworkId == networkId).Select(p => p.Account).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ActionedNetworksAsync()
+    {
+        var index = _index ??= Index.Build(state.State.Entries);
+        return Task.FromResult<IReadOnlyList<string>>(index.Active.Select(p => p.NetworkId).Distinct().Order(StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>Which pairs are actioned, were reversed, or were withheld under which exemption; derived from the entries.</summary>
+    private sealed class Index
+    {
+        public HashSet<(string Account, string NetworkId)> Active { get; private init; } = [];
+
+        public HashSet<(string Account, string NetworkId)> Reversed { get; private init; } = [];
+
+        public HashSet<(string Account, string NetworkId, string ExemptionId)> Withheld { get; private init; } = [];
+
+        public static Index Build(IEnumerable<TakedownEntry> entries)
+        {
+            var index = new Index();
+            foreach (var e in entries)
+            {
+                var pair = (e.Account, e.NetworkId);
+                if (e.Kind == TakedownKinds.Reversal)
+                {
+                    index.Active.Remove(pair);
+                    index.Reversed.Add(pair);
+                }
+                else if (e.Withheld)
+                {
+                    index.Withheld.Add((e.Account, e.NetworkId, e.ExemptionId ?? ""));
+                }
+                else
+                {
+                    index.Active.Add(pair);
+                    index.Reversed.Remove(pair);
+                }
+            }
+            return index;
+        }
+
+        public Index Clone() => new() { Active = [.. Active], Reversed = [.. Reversed], Withheld = [.. Withheld] };
     }
 }

@@ -27,6 +27,13 @@ public sealed class AccessTests : IAsyncLifetime
         ["DELETE /v1/keys/{id}"] = [Roles.Admin],
         ["GET /v1/audit"] = [Roles.Admin],
         ["GET /v1/audit/verify"] = [Roles.Admin],
+        ["POST /v1/networks/{id}/decisions"] = [Roles.Reviewer],
+        ["POST /v1/takedowns/ack"] = [Roles.Enforcement],
+        ["POST /v1/takedowns/reversals"] = [Roles.Enforcement, Roles.Reviewer],
+        ["PUT /v1/accounts/{id}/labels"] = [Roles.Admin],
+        ["POST /v1/exemptions"] = [Roles.Admin],
+        ["GET /v1/exemptions"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin, Roles.Enforcement],
+        ["GET /v1/reports/transparency"] = [Roles.Admin],
     };
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cib-access-" + Guid.NewGuid().ToString("N"));

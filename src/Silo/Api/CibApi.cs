@@ -4,6 +4,7 @@ using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
 using System.Text.Json;
 using Cib.Grains.Audit;
+using Cib.Grains.Reporting;
 using Cib.Runtime;
 using Cib.Silo.Security;
 
@@ -23,8 +24,14 @@ internal static class CibApi
         v1.MapGet("/status", async (IGrainFactory g, SignalLog log, SignalPump pump) =>
             Results.Ok(new SiloStatus(log.Head, pump.Processed, await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).GetLastReportAsync()))).RequireRoles([.. Roles.All]);
         v1.MapGet("/networks", ListNetworksAsync).RequireRoles(RoleFilterExtensions.Readers);
-        v1.MapGet("/networks/{id}", async (string id, IGrainFactory g) =>
-            await g.GetGrain<INetworkGrain>(id).GetAsync() is { } n ? Results.Ok(n) : Problem(404, "network not found", $"no network has id \"{id}\"")).RequireRoles(RoleFilterExtensions.Readers);
+        v1.MapGet("/networks/{id}", GetNetworkAsync).RequireRoles(RoleFilterExtensions.Readers);
+        v1.MapPost("/networks/{id}/decisions", DecideAsync).RequireRoles(Roles.Reviewer);
+        v1.MapPost("/takedowns/ack", AcknowledgeAsync).RequireRoles(Roles.Enforcement);
+        v1.MapPost("/takedowns/reversals", ReverseAsync).RequireRoles(Roles.Enforcement, Roles.Reviewer);
+        v1.MapPut("/accounts/{id}/labels", SetLabelsAsync).RequireRoles(Roles.Admin);
+        v1.MapPost("/exemptions", AddExemptionAsync).RequireRoles(Roles.Admin);
+        v1.MapGet("/exemptions", async (IGrainFactory g) => Results.Ok((await Governance(g).GetAsync()).Exemptions)).RequireRoles([.. RoleFilterExtensions.Readers, Roles.Enforcement]);
+        v1.MapGet("/reports/transparency", TransparencyAsync).RequireRoles(Roles.Admin);
         v1.MapGet("/accounts/{id}", GetAccountAsync).RequireRoles(RoleFilterExtensions.Readers);
         v1.MapGet("/takedowns", ListTakedownsAsync).RequireRoles(Roles.Enforcement, Roles.Admin);
         v1.MapGet("/keys", (ApiKeyStore keys) => Results.Ok(keys.List())).RequireRoles(Roles.Admin);
@@ -94,7 +101,10 @@ internal static class CibApi
             return Problem(404, "account not found", $"no signal of account \"{id}\" has been applied");
         }
         var directory = await g.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default).GetAsync();
-        return Results.Ok(new AccountView(features, directory.NetworkOfAccount.GetValueOrDefault(id)));
+        var governance = await Governance(g).GetAsync();
+        var network = directory.NetworkOfAccount.GetValueOrDefault(id);
+        return Results.Ok(new AccountView(features, network, governance.LabelsOfAccount.GetValueOrDefault(id) ?? [],
+            governance.Exemptions.Where(e => e.Account == id || (network is not null && e.NetworkId == network)).ToArray()));
     }
 
     private static async Task<IResult> ListTakedownsAsync(IGrainFactory g, string? after, int? limit)
@@ -104,7 +114,94 @@ internal static class CibApi
         {
             return Problem(400, "bad cursor", $"\"after\" must be a non-negative integer cursor from a previous page (got \"{after}\")");
         }
-        return Results.Ok(await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(cursor, limit ?? 1000));
+        var page = await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(cursor, limit ?? 1000);
+        var labels = (await Governance(g).GetAsync()).LabelsOfAccount;
+        return Results.Ok(page with { Entries = page.Entries.Select(e => e with { Labels = labels.GetValueOrDefault(e.Account) ?? [] }).ToArray() });
+    }
+
+    private static IGovernanceGrain Governance(IGrainFactory g) => g.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default);
+
+    private static async Task<IResult> GetNetworkAsync(string id, IGrainFactory g)
+    {
+        if (await g.GetGrain<INetworkGrain>(id).GetAsync() is not { } n)
+        {
+            return Problem(404, "network not found", $"no network has id \"{id}\"");
+        }
+        var governance = await Governance(g).GetAsync();
+        var marks = n.Members
+            .Select(m => new AccountMarks(m, governance.LabelsOfAccount.GetValueOrDefault(m) ?? [], governance.Exemptions.Where(e => e.Covers(m, id)).ToArray()))
+            .Where(m => m.Labels.Count > 0 || m.Exemptions.Count > 0)
+            .ToArray();
+        return Results.Ok(n with { Marks = marks });
+    }
+
+    private static async Task<IResult> DecideAsync(HttpContext http, string id, ReviewRequest request, IGrainFactory g)
+    {
+        if (await g.GetGrain<INetworkGrain>(id).GetAsync() is null)
+        {
+            return Problem(404, "network not found", $"no network has id \"{id}\"");
+        }
+        return await Guard(async () => Results.Ok(await g.GetGrain<INetworkGrain>(id).DecideAsync(request, http.Caller().AuditName)));
+    }
+
+    private static Task<IResult> AcknowledgeAsync(HttpContext http, AcknowledgeRequest request, IGrainFactory g) =>
+        Guard(async () => Results.Ok(new { acknowledged = await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).AcknowledgeAsync(request, http.Caller().AuditName) }));
+
+    private static async Task<IResult> ReverseAsync(HttpContext http, ReversalRequest request, IGrainFactory g)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return Problem(400, "invalid reversal", "\"reason\" is required: say why the takedown is reversed (appeal upheld, error, ...)");
+        }
+        var ledger = g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
+        if (!(await ledger.ActionedAsync(request.NetworkId)).Contains(request.Account))
+        {
+            return Problem(409, "nothing to reverse", $"account \"{request.Account}\" is not actioned in network \"{request.NetworkId}\"");
+        }
+        var n = await g.GetGrain<INetworkGrain>(request.NetworkId).GetAsync();
+        var entry = new TakedownEntry(0, TakedownKinds.Reversal, request.Account, request.NetworkId, TakedownActions.Reinstate, n?.Summary.Score ?? 0, n?.Summary.ModelVersion ?? "none",
+            http.Caller().AuditName, "appeal or reinstatement", DateTimeOffset.UtcNow, request.Reason);
+        return Results.Ok(new { reversed = await ledger.AppendAsync(new TakedownBatch([entry])) });
+    }
+
+    private static Task<IResult> SetLabelsAsync(HttpContext http, string id, LabelRequest request, IGrainFactory g) =>
+        Guard(async () => Results.Ok(await Governance(g).SetLabelsAsync(id, request, http.Caller().AuditName)));
+
+    private static Task<IResult> AddExemptionAsync(HttpContext http, ExemptionRequest request, IGrainFactory g) =>
+        Guard(async () => Results.Ok(await Governance(g).AddExemptionAsync(request, http.Caller().AuditName)));
+
+    private static async Task<IResult> TransparencyAsync(IGrainFactory g, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is null || to is null || to <= from)
+        {
+            return Problem(400, "bad period", "give \"from\" and \"to\" as ISO 8601 times with \"to\" after \"from\"");
+        }
+        var ledger = await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(0, int.MaxValue);
+        var all = new List<TakedownEntry>(ledger.Entries);
+        for (var page = ledger; page.Entries.Count > 0;)
+        {
+            page = await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(page.NextCursor, 10_000);
+            all.AddRange(page.Entries);
+        }
+        var directory = await g.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default).GetAsync();
+        return Results.Ok(TransparencyReportBuilder.Build(all, await Governance(g).GetAsync(), directory.Networks, from.Value, to.Value));
+    }
+
+    /// <summary>Turns validation failures of grain calls into 400s that name the field.</summary>
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ArgumentException ex)
+        {
+            return Problem(400, "invalid request", ex.Message);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return Problem(404, "not found", ex.Message);
+        }
     }
 
     private static async Task<IResult> CreateKeyAsync(HttpContext http, CreateApiKeyRequest request, ApiKeyStore keys, AuditLog audit, CancellationToken ct)

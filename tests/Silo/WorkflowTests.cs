@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Cib.Grains.Interfaces;
+using Cib.Silo;
+using Cib.Silo.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cib.Silo.Tests;
+
+/// <summary>Investigators, reviewers, enforcement and admins working one case, over HTTP.</summary>
+public sealed class WorkflowTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Day = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cib-workflow-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private readonly Dictionary<string, HttpClient> _as = [];
+
+    public async Task InitializeAsync()
+    {
+        _app = CibSiloHost.Build(new SiloSettings { DataDirectory = _dir, Urls = "http://127.0.0.1:0" });
+        await _app.StartAsync();
+        var keys = _app.Services.GetRequiredService<ApiKeyStore>();
+        foreach (var role in Roles.All)
+        {
+            var http = new HttpClient { BaseAddress = _app.Address() };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", (await keys.CreateAsync(role + "-person", [role], "tests")).Key);
+            _as[role] = http;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var h in _as.Values)
+        {
+            h.Dispose();
+        }
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_dir, true);
+    }
+
+    /// <summary>Accounts that repost the same posts within seconds, one post an hour from <paramref name="start"/>.</summary>
+    private static IEnumerable<string> Group(string prefix, int accounts, string[] posts, DateTimeOffset start) =>
+        posts.SelectMany((p, i) => Enumerable.Range(0, accounts).Select(a =>
+            $$"""{"id":"{{prefix}}-{{p}}-{{a}}","account":"{{prefix}}{{a}}","kind":"repost","target":"{{p}}","timestamp":"{{start.AddHours(i).AddSeconds(a * 3):O}}"}"""));
+
+    private async Task<T> Ok<T>(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonSerializer.Deserialize<T>(body, CibJson.Options)!;
+    }
+
+    private async Task IngestAndSweepAsync(IEnumerable<string> lines)
+    {
+        using var content = new StringContent(string.Join("\n", lines), Encoding.UTF8, "application/x-ndjson");
+        var ingest = await Ok<IngestResult>(await _as[Roles.Ingest].PostAsync("v1/signals", content));
+        Assert.Equal(0, ingest.Rejected);
+        await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
+    }
+
+    private async Task<string> NetworkOfAsync(string account) =>
+        (await Ok<AccountView>(await _as[Roles.Investigator].GetAsync($"v1/accounts/{account}"))).NetworkId!;
+
+    [Fact]
+    public async Task A_case_from_detection_to_report_with_labels_exemptions_decisions_acks_appeals_and_recidivism()
+    {
+        string[] posts = ["p0", "p1", "p2", "p3", "p4", "p5"];
+        await IngestAndSweepAsync(Group("a", 5, posts, Day).Concat(Group("b", 4, ["q0", "q1", "q2", "q3", "q4"], Day.AddMinutes(30))));
+        var networkA = await NetworkOfAsync("a0");
+        var networkB = await NetworkOfAsync("b0");
+        Assert.NotEqual(networkA, networkB);
+
+        var admin = _as[Roles.Admin];
+        await Ok<AccountMarks>(await admin.PutAsJsonAsync("v1/accounts/a0/labels", new LabelRequest([AccountLabels.StateControlledMedia], "registered state broadcaster"), CibJson.Options));
+        var exemption = await Ok<Exemption>(await admin.PostAsJsonAsync("v1/exemptions", new ExemptionRequest("a1", null, "court order pending review", "legal team", DateTimeOffset.UtcNow.AddDays(30)), CibJson.Options));
+        using (var secret = await admin.PostAsJsonAsync("v1/exemptions", new ExemptionRequest("a3", null, "", "someone", DateTimeOffset.UtcNow.AddDays(30)), CibJson.Options))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, secret.StatusCode);
+            Assert.Contains("reason", await secret.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Investigators see everything, exemptions included.
+        var view = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{networkA}"));
+        Assert.Contains("a1", view.Members);
+        Assert.Contains(view.Marks!, m => m.Account == "a1" && m.Exemptions.Single().Id == exemption.Id);
+        Assert.Contains(view.Marks!, m => m.Account == "a0" && m.Labels.Contains(AccountLabels.StateControlledMedia));
+
+        var reviewer = _as[Roles.Reviewer];
+        using (var noReason = await reviewer.PostAsJsonAsync($"v1/networks/{networkA}/decisions", new ReviewRequest("confirm", " "), CibJson.Options))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+        var decided = await Ok<NetworkSnapshot>(await reviewer.PostAsJsonAsync($"v1/networks/{networkA}/decisions",
+            new ReviewRequest("confirm", "synchronised reposting of one campaign's posts", TakedownActions.Restrict, Exclude: ["a4"]), CibJson.Options));
+        Assert.Equal(ReviewStatus.Confirmed, decided.Summary.Review);
+        Assert.Single(decided.Decisions!);
+
+        var enforcement = _as[Roles.Enforcement];
+        var page = await Ok<TakedownPage>(await enforcement.GetAsync("v1/takedowns?after=0"));
+        var forA = page.Entries.Where(e => e.NetworkId == networkA).ToArray();
+        var acting = forA.Where(e => e.Kind == TakedownKinds.Takedown && !e.Withheld).ToArray();
+        Assert.Equal(["a0", "a2", "a3"], acting.Where(e => e.DecidedBy.Contains("reviewer-person", StringComparison.Ordinal)).Select(e => e.Account).Order());
+        Assert.All(acting.Where(e => e.DecidedBy.Contains("reviewer", StringComparison.Ordinal)), e => Assert.Equal(TakedownActions.Restrict, e.Action));
+        Assert.DoesNotContain(forA, e => e.Account == "a4" && e.Kind == TakedownKinds.Takedown && e.DecidedBy.Contains("reviewer", StringComparison.Ordinal));
+        var withheld = Assert.Single(forA, e => e.Withheld);
+        Assert.Equal(("a1", exemption.Id), (withheld.Account, withheld.ExemptionId));
+        Assert.Contains(AccountLabels.StateControlledMedia, acting.First(e => e.Account == "a0").Labels!);
+        Assert.All(acting, e => Assert.False(string.IsNullOrEmpty(e.EvidenceSummary)));
+
+        var ack = await enforcement.PostAsJsonAsync("v1/takedowns/ack", new AcknowledgeRequest(acting.Select(e => e.Cursor).ToArray()), CibJson.Options);
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        using (var unknown = await enforcement.PostAsJsonAsync("v1/takedowns/ack", new AcknowledgeRequest([999_999]), CibJson.Options))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("999999", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        var acked = await Ok<TakedownPage>(await enforcement.GetAsync("v1/takedowns?after=0"));
+        Assert.All(acked.Entries.Where(e => acting.Any(a => a.Cursor == e.Cursor)), e => Assert.Contains("enforcement-person", e.Acknowledged!.By, StringComparison.Ordinal));
+
+        // An appeal is upheld for a2; a second reversal has nothing to reverse.
+        await Ok<object>(await enforcement.PostAsJsonAsync("v1/takedowns/reversals", new ReversalRequest("a2", networkA, "appeal upheld: a news outlet's staff"), CibJson.Options));
+        using (var again = await enforcement.PostAsJsonAsync("v1/takedowns/reversals", new ReversalRequest("a2", networkA, "again"), CibJson.Options))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        // Network B is dismissed: whatever the model listed is reinstated, and the model does not list it again.
+        await Ok<NetworkSnapshot>(await reviewer.PostAsJsonAsync($"v1/networks/{networkB}/decisions", new ReviewRequest("dismiss", "a fan club's watch party"), CibJson.Options));
+
+        // New accounts take up network A's pattern later: a new network, linked to A.
+        await IngestAndSweepAsync(Group("c", 5, posts, Day.AddDays(1)));
+        var networkC = await NetworkOfAsync("c0");
+        Assert.NotEqual(networkA, networkC);
+        var c = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{networkC}"));
+        Assert.Equal(networkA, c.Summary.RecidivismOf);
+
+        var all = await Ok<TakedownPage>(await enforcement.GetAsync("v1/takedowns?after=0"));
+        Assert.DoesNotContain(all.Entries, e => e.NetworkId == networkB && e.Kind == TakedownKinds.Takedown && e.Cursor > acked.NextCursor);
+        Assert.All(all.Entries.Where(e => e.NetworkId == networkB && e.Kind == TakedownKinds.Takedown && !e.Withheld),
+            t => Assert.Contains(all.Entries, r => r.Kind == TakedownKinds.Reversal && r.Account == t.Account && r.NetworkId == networkB));
+
+        var report = await Ok<TransparencyReport>(await admin.GetAsync($"v1/reports/transparency?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}"));
+        Assert.Equal(3, report.AccountsByAction[TakedownActions.Restrict]);
+        Assert.Equal(1, report.ActionedAccountsByLabel[AccountLabels.StateControlledMedia]);
+        Assert.Equal(1, report.WithheldEntries);
+        Assert.Equal(exemption.Id, Assert.Single(report.Exemptions).Id);
+        Assert.True(report.Reversals >= 1);
+        Assert.Contains("appeal upheld: a news outlet's staff", report.ReversalReasons);
+        Assert.Contains(report.Networks, n => n.Id == networkA && n.Review == ReviewStatus.Confirmed);
+
+        var verification = await Ok<AuditVerification>(await admin.GetAsync("v1/audit/verify"));
+        Assert.True(verification.Ok, verification.Problem);
+        var audit = await Ok<List<AuditEntry>>(await admin.GetAsync("v1/audit?after=0&limit=1000"));
+        foreach (var action in new[] { "labels.set", "exemption.created", "network.confirmed", "network.dismissed", "takedown.withheld", "takedown.acknowledged", "reversal.listed", "network.recidivism" })
+        {
+            Assert.True(audit.Any(e => e.Action == action), $"no audit entry {action}; have {string.Join(", ", audit.Select(e => e.Action).Distinct())}");
+        }
+    }
+}
