@@ -33,6 +33,7 @@ public sealed class GrainHost : IAsyncDisposable
         _db = new SqliteDatabase(Path.Combine(_dir, "cib.db"));
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new CibOptions { Partitions = 4 }));
+        builder.Services.AddSingleton(new Cib.Grains.Audit.AuditLog(_db));
         builder.UseOrleans(silo => silo
             .AddGrainAssembly(typeof(AccountGrain).Assembly)
             .AddSqliteGrainStorage(StorageNames.Detection, _db)

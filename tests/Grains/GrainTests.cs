@@ -11,7 +11,55 @@ public class GrainTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
 
-    private static TakedownEntry Entry(string account, string network) => new(0, account, network, 0.95, "rpca-1:test", "remove", T0);
+    private static TakedownEntry Entry(string account, string network, string decidedBy = "model:rpca-1:test") =>
+        new(0, TakedownKinds.Takedown, account, network, TakedownActions.Remove, 0.95, "rpca-1:test", decidedBy, "test", T0);
+
+    [Fact]
+    public async Task An_exemption_withholds_enforcement_once_and_stops_applying_when_it_expires()
+    {
+        await using var host = await GrainHost.StartAsync();
+        var governance = host.Grains.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default);
+        var exemption = await governance.AddExemptionAsync(new ExemptionRequest("a", null, "election period review", "policy team", DateTimeOffset.UtcNow.AddSeconds(1.5)), "admin (k1)");
+        var ledger = host.Grains.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
+        Assert.Equal(2, await ledger.AppendAsync(new TakedownBatch([Entry("a", "n1"), Entry("b", "n1")])));
+        Assert.Equal(0, await ledger.AppendAsync(new TakedownBatch([Entry("a", "n1")])));
+        var page = await ledger.ReadAsync(0, 10);
+        Assert.True(page.Entries.Single(e => e.Account == "a").Withheld);
+        Assert.Equal(exemption.Id, page.Entries.Single(e => e.Account == "a").ExemptionId);
+        Assert.Equal(["b"], await ledger.ActionedAsync("n1"));
+
+        while (DateTimeOffset.UtcNow < exemption.ExpiresAt.AddMilliseconds(100))
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(1, await ledger.AppendAsync(new TakedownBatch([Entry("a", "n1")])));
+        Assert.Equal(["a", "b"], await ledger.ActionedAsync("n1"));
+    }
+
+    [Fact]
+    public async Task A_reversed_pair_is_not_listed_again_by_the_model_but_can_be_by_a_reviewer()
+    {
+        await using var host = await GrainHost.StartAsync();
+        var ledger = host.Grains.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
+        await ledger.AppendAsync(new TakedownBatch([Entry("a", "n1")]));
+        var reversal = Entry("a", "n1", "appeals (k2)") with { Kind = TakedownKinds.Reversal, Action = TakedownActions.Reinstate };
+        Assert.Equal(1, await ledger.AppendAsync(new TakedownBatch([reversal])));
+        Assert.Equal(0, await ledger.AppendAsync(new TakedownBatch([reversal])));
+        Assert.Equal(0, await ledger.AppendAsync(new TakedownBatch([Entry("a", "n1")])));
+        Assert.Equal(1, await ledger.AppendAsync(new TakedownBatch([Entry("a", "n1", "reviewer (k3)")])));
+    }
+
+    [Fact]
+    public async Task Exemptions_and_labels_need_reasons_and_valid_values()
+    {
+        await using var host = await GrainHost.StartAsync();
+        var governance = host.Grains.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default);
+        await Assert.ThrowsAsync<ArgumentException>(() => governance.AddExemptionAsync(new ExemptionRequest("a", null, "", "x", DateTimeOffset.UtcNow.AddDays(1)), "admin"));
+        await Assert.ThrowsAsync<ArgumentException>(() => governance.AddExemptionAsync(new ExemptionRequest("a", "n1", "why", "x", DateTimeOffset.UtcNow.AddDays(1)), "admin"));
+        await Assert.ThrowsAsync<ArgumentException>(() => governance.AddExemptionAsync(new ExemptionRequest("a", null, "why", "x", DateTimeOffset.UtcNow.AddDays(400)), "admin"));
+        await Assert.ThrowsAsync<ArgumentException>(() => governance.SetLabelsAsync("a", new LabelRequest(["friendly"], "why"), "admin"));
+        Assert.Empty((await governance.GetAsync()).Exemptions);
+    }
 
     [Fact]
     public async Task Takedown_ledger_lists_each_account_once_per_network_with_monotonic_cursors_that_survive_a_restart()
