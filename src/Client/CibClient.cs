@@ -130,6 +130,48 @@ public sealed class CibClient : IDisposable
     /// <summary>Verifies the audit log's hash chain (admin).</summary>
     public Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default) => GetAsync<AuditVerification>("v1/audit/verify", ct);
 
+    /// <summary>Records a reviewer's decision on a network (reviewer).</summary>
+    public async Task<NetworkSnapshot> DecideAsync(string networkId, ReviewRequest request, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsJsonAsync($"v1/networks/{Uri.EscapeDataString(networkId)}/decisions", request, CibJson.Options, ct);
+        return await ReadAsync<NetworkSnapshot>(response, ct);
+    }
+
+    /// <summary>Acknowledges takedown entries by cursor (enforcement); returns how many were newly acknowledged.</summary>
+    public async Task<int> AcknowledgeAsync(IReadOnlyList<long> cursors, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsJsonAsync("v1/takedowns/ack", new AcknowledgeRequest(cursors), CibJson.Options, ct);
+        return (await ReadAsync<Dictionary<string, int>>(response, ct))["acknowledged"];
+    }
+
+    /// <summary>Reverses an account's takedown in a network (appeal upheld, reinstatement).</summary>
+    public async Task ReverseAsync(ReversalRequest request, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsJsonAsync("v1/takedowns/reversals", request, CibJson.Options, ct);
+        await ReadAsync<Dictionary<string, int>>(response, ct);
+    }
+
+    /// <summary>Replaces an account's labels (admin).</summary>
+    public async Task<AccountMarks> SetLabelsAsync(string account, LabelRequest request, CancellationToken ct = default)
+    {
+        using var response = await _http.PutAsJsonAsync($"v1/accounts/{Uri.EscapeDataString(account)}/labels", request, CibJson.Options, ct);
+        return await ReadAsync<AccountMarks>(response, ct);
+    }
+
+    /// <summary>Records an exemption (admin).</summary>
+    public async Task<Exemption> AddExemptionAsync(ExemptionRequest request, CancellationToken ct = default)
+    {
+        using var response = await _http.PostAsJsonAsync("v1/exemptions", request, CibJson.Options, ct);
+        return await ReadAsync<Exemption>(response, ct);
+    }
+
+    /// <summary>All exemptions, expired ones included.</summary>
+    public Task<IReadOnlyList<Exemption>> ListExemptionsAsync(CancellationToken ct = default) => GetAsync<IReadOnlyList<Exemption>>("v1/exemptions", ct);
+
+    /// <summary>The transparency report for [from, to) (admin).</summary>
+    public Task<TransparencyReport> GetTransparencyReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
+        GetAsync<TransparencyReport>($"v1/reports/transparency?from={Uri.EscapeDataString(from.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(to.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}", ct);
+
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {
         using var response = await _http.GetAsync(path, ct);

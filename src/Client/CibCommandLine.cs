@@ -53,6 +53,10 @@ public static class CibCommandLine
         root.Subcommands.Add(Takedowns(con, server));
         root.Subcommands.Add(AnalyzeCommand.Create(con));
         root.Subcommands.Add(Keys(con, server));
+        root.Subcommands.Add(Review(con, server));
+        root.Subcommands.Add(Labels(con, server));
+        root.Subcommands.Add(Exemptions(con, server));
+        root.Subcommands.Add(Report(con, server));
         root.Subcommands.Add(Audit(con, server));
         return root;
     }
@@ -300,14 +304,33 @@ public static class CibCommandLine
     {
         var after = new Option<long>("--after") { Description = "Cursor of the last entry already processed (default 0)", DefaultValueFactory = _ => 0 };
         var limit = new Option<int>("--limit") { Description = "At most this many (default 100)", DefaultValueFactory = _ => 100 };
-        var cmd = new Command("takedowns", "The takedown list after a cursor") { after, limit };
+        var cursors = new Argument<long[]>("cursors") { Description = "Cursors of the entries acted on", Arity = ArgumentArity.OneOrMore };
+        var ack = new Command("ack", "Acknowledge takedown entries (enforcement)") { cursors };
+        ack.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            con.MarkupLineInterpolated($"acknowledged {await client.AcknowledgeAsync(pr.GetValue(cursors)!, ct)} entries");
+            return 0;
+        }));
+        var account = new Option<string>("--account") { Description = "Account", Required = true };
+        var network = new Option<string>("--network") { Description = "Network id", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why (appeal upheld, error, ...)", Required = true };
+        var reverse = new Command("reverse", "Reverse an account's takedown: an appeal upheld or a reinstatement (enforcement, reviewer)") { account, network, reason };
+        reverse.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            await client.ReverseAsync(new ReversalRequest(pr.GetValue(account)!, pr.GetValue(network)!, pr.GetValue(reason)!), ct);
+            con.MarkupLineInterpolated($"reversed the takedown of {pr.GetValue(account)} in {pr.GetValue(network)}");
+            return 0;
+        }));
+        var cmd = new Command("takedowns", "The takedown list after a cursor") { after, limit, ack, reverse };
         cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
         {
             var page = await client.GetTakedownsAsync(pr.GetValue(after), pr.GetValue(limit), ct);
-            var table = new Table().AddColumns("cursor", "account", "network", "action", "score", "model", "listed");
+            var table = new Table().AddColumns("cursor", "kind", "account", "network", "action", "score", "decided by", "labels", "status", "listed");
             foreach (var e in page.Entries)
             {
-                table.AddRow(e.Cursor.ToString(Inv), Markup.Escape(e.Account), e.NetworkId, e.Action, e.Score.ToString("F3", Inv), e.ModelVersion, e.ListedAt.ToString("u", Inv));
+                var status = e.Withheld ? $"WITHHELD ({e.ExemptionId})" : e.Acknowledged is { } a ? $"acknowledged by {a.By}" : "open";
+                table.AddRow(e.Cursor.ToString(Inv), e.Kind, Markup.Escape(e.Account), e.NetworkId, e.Action, e.Score.ToString("F3", Inv), Markup.Escape(e.DecidedBy),
+                    string.Join(", ", e.Labels ?? []), Markup.Escape(status), e.ListedAt.ToString("u", Inv));
             }
             con.Write(table);
             con.MarkupLineInterpolated($"next cursor: {page.NextCursor}");
@@ -373,6 +396,89 @@ public static class CibCommandLine
             return 0;
         }));
         return new Command("keys", "Manage API keys") { create, list, revoke };
+    }
+
+    private static Command Review(IAnsiConsole con, Connection server)
+    {
+        var id = new Argument<string>("network") { Description = "Network id" };
+        var decision = new Option<string>("--decision") { Description = "confirm, dismiss or escalate", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why (required)", Required = true };
+        var action = new Option<string?>("--action") { Description = "For confirm: remove (default), label or restrict" };
+        var include = new Option<string[]>("--include") { Description = "Also action this account (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var exclude = new Option<string[]>("--exclude") { Description = "Do not action this member (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var note = new Option<string?>("--note") { Description = "A note for other reviewers" };
+        var cmd = new Command("review", "Confirm, dismiss or escalate a network (reviewer)") { id, decision, reason, action, include, exclude, note };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var n = await client.DecideAsync(pr.GetValue(id)!, new ReviewRequest(pr.GetValue(decision)!, pr.GetValue(reason)!, pr.GetValue(action),
+                pr.GetValue(include) ?? [], pr.GetValue(exclude) ?? [], pr.GetValue(note)), ct);
+            con.MarkupLineInterpolated($"{n.Summary.Id} is now {n.Summary.Review} ({n.Decisions?.Count ?? 0} decisions recorded)");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Labels(IAnsiConsole con, Connection server)
+    {
+        var account = new Argument<string>("account") { Description = "Account id" };
+        var labels = new Option<string[]>("--label") { Description = $"A label: {string.Join(", ", AccountLabels.All)} (repeatable; none clears)", AllowMultipleArgumentsPerToken = true };
+        var reason = new Option<string>("--reason") { Description = "Why (required)", Required = true };
+        var set = new Command("set", "Replace an account's labels (admin)") { account, labels, reason };
+        set.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var marks = await client.SetLabelsAsync(pr.GetValue(account)!, new LabelRequest(pr.GetValue(labels) ?? [], pr.GetValue(reason)!), ct);
+            con.MarkupLineInterpolated($"{marks.Account}: {(marks.Labels.Count == 0 ? "no labels" : string.Join(", ", marks.Labels))}");
+            return 0;
+        }));
+        return new Command("labels", "Account labels (state-controlled media, government, political, advertiser)") { set };
+    }
+
+    private static Command Exemptions(IAnsiConsole con, Connection server)
+    {
+        var account = new Option<string?>("--account") { Description = "Exempt this account" };
+        var network = new Option<string?>("--network") { Description = "Exempt this network" };
+        var reason = new Option<string>("--reason") { Description = "Why (required)", Required = true };
+        var requester = new Option<string>("--requester") { Description = "Who asked for it (required)", Required = true };
+        var expires = new Option<DateTimeOffset>("--expires") { Description = "When it stops applying (ISO 8601, at most a year away)", Required = true };
+        var add = new Command("add", "Record an exemption; you approve it with your admin key (admin)") { account, network, reason, requester, expires };
+        add.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var x = await client.AddExemptionAsync(new ExemptionRequest(pr.GetValue(account), pr.GetValue(network), pr.GetValue(reason)!, pr.GetValue(requester)!, pr.GetValue(expires)), ct);
+            con.MarkupLineInterpolated($"exemption {x.Id} for {x.Account ?? x.NetworkId} until {x.ExpiresAt:u}, approved by {x.Approver}: audited and counted in reports");
+            return 0;
+        }));
+        var list = new Command("list", "List every exemption, expired ones included");
+        list.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var table = new Table().AddColumns("id", "subject", "reason", "requester", "approver", "created", "expires", "active");
+            foreach (var x in await client.ListExemptionsAsync(ct))
+            {
+                table.AddRow(x.Id, Markup.Escape(x.Account ?? $"network {x.NetworkId}"), Markup.Escape(x.Reason), Markup.Escape(x.Requester), Markup.Escape(x.Approver),
+                    x.CreatedAt.ToString("u", Inv), x.ExpiresAt.ToString("u", Inv), x.ActiveAt(DateTimeOffset.UtcNow) ? "yes" : "expired");
+            }
+            con.Write(table);
+            return 0;
+        }));
+        return new Command("exemptions", "Explicit, reasoned, approved, expiring exemptions") { add, list };
+    }
+
+    private static Command Report(IAnsiConsole con, Connection server)
+    {
+        var from = new Option<DateTimeOffset>("--from") { Description = "Start of the period (ISO 8601)", Required = true };
+        var to = new Option<DateTimeOffset>("--to") { Description = "End of the period (ISO 8601, exclusive)", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and report.md (default: current folder)", DefaultValueFactory = _ => new DirectoryInfo(".") };
+        var cmd = new Command("report", "Write the transparency report for a period as JSON and Markdown (admin)") { from, to, output };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var r = await client.GetTransparencyReportAsync(pr.GetValue(from), pr.GetValue(to), ct);
+            var dir = pr.GetValue(output)!;
+            dir.Create();
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "report.json"), System.Text.Json.JsonSerializer.Serialize(r, new System.Text.Json.JsonSerializerOptions(CibJson.Options) { WriteIndented = true }), ct);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "report.md"), TransparencyMarkdown.Render(r), ct);
+            con.MarkupLineInterpolated($"{r.NetworksActioned} networks and {r.AccountsActioned} accounts actioned, {r.WithheldEntries} withheld, {r.Reversals} reversals; wrote report.json and report.md to {dir.FullName}");
+            return 0;
+        }));
+        return cmd;
     }
 
     private static Command Audit(IAnsiConsole con, Connection server)

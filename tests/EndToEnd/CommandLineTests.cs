@@ -67,4 +67,60 @@ public class CommandLineTests
         Assert.Contains("no network has id", output, StringComparison.Ordinal);
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public async Task Review_enforcement_governance_report_and_audit_verification_through_the_command_line()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        string[] Args(params string[] a) => [.. a, "--server", silo.Address.ToString(), "--key", silo.Key!];
+        var lines = Enumerable.Range(0, 5).SelectMany(i => Enumerable.Range(0, 4).Select(a =>
+            $$"""{"id":"w{{i}}-{{a}}","account":"w{{a}}","kind":"repost","target":"wp{{i}}","timestamp":"2026-01-05T1{{i}}:00:0{{a}}Z"}"""));
+        Assert.Equal(0, (await silo.Client.IngestNdjsonAsync(string.Join("\n", lines))).Rejected);
+        await silo.Client.SweepAsync();
+        var network = (await silo.Client.GetAccountAsync("w0"))!.NetworkId!;
+
+        var (code, output) = await RunAsync(Args("labels", "set", "w0", "--label", "government", "--reason", "ministry account"));
+        Assert.Equal(0, code);
+        (code, output) = await RunAsync(Args("exemptions", "add", "--account", "w1", "--reason", "legal hold", "--requester", "counsel", "--expires", DateTimeOffset.UtcNow.AddDays(7).ToString("O")));
+        Assert.Equal(0, code);
+        Assert.Contains("audited and counted in reports", output, StringComparison.Ordinal);
+        (code, output) = await RunAsync(Args("review", network, "--decision", "confirm", "--reason", "same posts within seconds", "--action", "label"));
+        Assert.Equal(0, code);
+        Assert.Contains("confirmed", output, StringComparison.Ordinal);
+        (code, output) = await RunAsync(Args("takedowns"));
+        Assert.Equal(0, code);
+        Assert.Contains("WITHHELD", output, StringComparison.Ordinal);
+        Assert.Contains("government", output, StringComparison.Ordinal);
+        var page = await silo.Client.GetTakedownsAsync();
+        (code, output) = await RunAsync(Args([.. new[] { "takedowns", "ack" }, .. page.Entries.Select(e => e.Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        Assert.Equal(0, code);
+        (code, output) = await RunAsync(Args("takedowns", "reverse", "--account", "w2", "--network", network, "--reason", "appeal upheld"));
+        Assert.Equal(0, code);
+
+        var dir = Directory.CreateTempSubdirectory("cib-report-").FullName;
+        (code, output) = await RunAsync(Args("report", "--from", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), "--to", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), "--out", dir));
+        Assert.Equal(0, code);
+        var markdown = await File.ReadAllTextAsync(Path.Combine(dir, "report.md"));
+        Assert.Contains("legal hold", markdown, StringComparison.Ordinal);
+        Assert.Contains("appeal upheld", markdown, StringComparison.Ordinal);
+        Assert.Contains("\"accountsActioned\"", await File.ReadAllTextAsync(Path.Combine(dir, "report.json")), StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+
+        (code, output) = await RunAsync(Args("audit", "verify"));
+        Assert.Equal(0, code);
+        Assert.Contains("intact", output, StringComparison.Ordinal);
+
+        // Someone with access to the database rewrites history: verification names the entry.
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(silo.DataDirectory, "cib.db")}"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "UPDATE audit_log SET details = '{}' WHERE action = 'network.confirmed'";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+        (code, output) = await RunAsync(Args("audit", "verify"));
+        Assert.Equal(5, code);
+        Assert.Contains("TAMPERED", output, StringComparison.Ordinal);
+        Assert.Contains("changed after it was written", output, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Cib.Grains.Interfaces;
 
 namespace Cib.Grains.Reporting;
@@ -40,68 +38,4 @@ public static class TransparencyReportBuilder
 
     private static Dictionary<string, int> LabelCounts(IEnumerable<string> accounts, GovernanceView governance) =>
         accounts.SelectMany(a => governance.LabelsOfAccount.GetValueOrDefault(a) ?? []).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-
-    /// <summary>The report as Markdown for publication.</summary>
-    public static string ToMarkdown(TransparencyReport r)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine(inv, $"# Coordinated inauthentic behaviour report, {r.From:yyyy-MM-dd} to {r.To:yyyy-MM-dd}");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"In this period we took action on **{r.NetworksActioned} networks** and **{r.AccountsActioned} accounts** for coordinated inauthentic behaviour.");
-        sb.AppendLine();
-        sb.AppendLine("| measure | count |");
-        sb.AppendLine("|---|---|");
-        foreach (var (action, n) in r.AccountsByAction.OrderBy(kv => kv.Key))
-        {
-            sb.AppendLine(inv, $"| accounts actioned: {action} | {n} |");
-        }
-        foreach (var (source, n) in r.AccountsByDetectionSource.OrderBy(kv => kv.Key))
-        {
-            sb.AppendLine(inv, $"| detected and decided by: {source} | {n} |");
-        }
-        foreach (var (label, n) in r.ActionedAccountsByLabel.OrderBy(kv => kv.Key))
-        {
-            sb.AppendLine(inv, $"| actioned accounts labelled {label} | {n} |");
-        }
-        sb.AppendLine(inv, $"| enforcement withheld under an exemption | {r.WithheldEntries} |");
-        sb.AppendLine(inv, $"| reversals (appeals upheld, reinstatements, dismissals) | {r.Reversals} |");
-        sb.AppendLine(inv, $"| networks that returned after action (recidivism) | {r.RecidivistNetworks} |");
-        sb.AppendLine();
-        sb.AppendLine("## Networks");
-        sb.AppendLine();
-        sb.AppendLine("| network | size | accounts actioned | main behaviour | score | decided by | review | returned from |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var n in r.Networks)
-        {
-            sb.AppendLine(inv, $"| {n.Id} | {n.Size} | {n.AccountsActioned} | {n.DominantKind} | {n.Score:F3} | {n.DetectionSource} | {n.Review} | {n.RecidivismOf ?? "-"} |");
-        }
-        sb.AppendLine();
-        sb.AppendLine("## Exemptions in force");
-        sb.AppendLine();
-        if (r.Exemptions.Count == 0)
-        {
-            sb.AppendLine("None.");
-        }
-        else
-        {
-            sb.AppendLine("| exemption | subject | reason | requested by | approved by | from | until | entries withheld |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|");
-            foreach (var x in r.Exemptions)
-            {
-                sb.AppendLine(inv, $"| {x.Id} | {x.Subject} | {x.Reason} | {x.Requester} | {x.Approver} | {x.CreatedAt:yyyy-MM-dd} | {x.ExpiresAt:yyyy-MM-dd} | {x.EntriesWithheld} |");
-            }
-        }
-        if (r.ReversalReasons.Count > 0)
-        {
-            sb.AppendLine();
-            sb.AppendLine("## Reasons for reversals");
-            sb.AppendLine();
-            foreach (var reason in r.ReversalReasons)
-            {
-                sb.AppendLine(inv, $"- {reason}");
-            }
-        }
-        return sb.ToString();
-    }
 }
