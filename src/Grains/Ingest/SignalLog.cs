@@ -40,6 +40,7 @@ public sealed class SignalLog
               created_at INTEGER,
               handle TEXT,
               display_name TEXT);
+            CREATE INDEX IF NOT EXISTS signals_by_account ON signals (account, ts);
             """;
             return cmd.ExecuteNonQuery();
         });
@@ -123,17 +124,41 @@ public sealed class SignalLog
         return new AppendResult(accepted, signals.Count - accepted);
     }
 
+    private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name";
+
     /// <summary>Up to <paramref name="limit"/> signals with sequence numbers above <paramref name="afterSeq"/>, in order.</summary>
     public List<(long Seq, Signal Signal)> Read(long afterSeq, int limit)
     {
         using var c = _db.OpenConnection();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            SELECT seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name
-            FROM signals WHERE seq > $after ORDER BY seq LIMIT $limit
-            """;
+        cmd.CommandText = $"SELECT {Columns} FROM signals WHERE seq > $after ORDER BY seq LIMIT $limit";
         cmd.Parameters.AddWithValue("$after", afterSeq);
         cmd.Parameters.AddWithValue("$limit", limit);
+        return ReadRows(cmd, limit);
+    }
+
+    /// <summary>Signals of the given accounts, oldest first, at most <paramref name="limit"/>, for timelines and history.</summary>
+    public List<Signal> ReadAccounts(IReadOnlyCollection<string> accounts, int limit)
+    {
+        if (accounts.Count == 0)
+        {
+            return [];
+        }
+        using var c = _db.OpenConnection();
+        using var cmd = c.CreateCommand();
+        var names = accounts.Select((_, i) => "$a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        cmd.CommandText = $"SELECT {Columns} FROM signals WHERE account IN ({string.Join(", ", names)}) ORDER BY ts LIMIT $limit";
+        var k = 0;
+        foreach (var a in accounts)
+        {
+            cmd.Parameters.AddWithValue(names[k++], a);
+        }
+        cmd.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, 100_000));
+        return ReadRows(cmd, limit).ConvertAll(x => x.Signal);
+    }
+
+    private static List<(long Seq, Signal Signal)> ReadRows(SqliteCommand cmd, int limit)
+    {
         using var r = cmd.ExecuteReader();
         var result = new List<(long, Signal)>(Math.Min(limit, 65536));
         while (r.Read())
