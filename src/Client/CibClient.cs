@@ -79,18 +79,35 @@ public sealed class CibClient : IDisposable
     public Task<SiloStatus> GetStatusAsync(CancellationToken ct = default) => GetAsync<SiloStatus>("v1/status", ct);
 
     /// <summary>Networks, highest score first.</summary>
-    public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? status = null, double? minScore = null, int limit = 100, CancellationToken ct = default)
+    public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(string? status = null, double? minScore = null, int limit = 100, CancellationToken ct = default) =>
+        ListNetworksAsync(new NetworkFilter { Status = status, MinScore = minScore, Limit = limit }, ct);
+
+    /// <summary>Networks matching <paramref name="filter"/>, highest score first.</summary>
+    public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(NetworkFilter filter, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<NetworkSummary>>("v1/networks?" + filter.ToQuery(), ct);
+
+    /// <summary>The actions of a network's members over time.</summary>
+    public Task<NetworkTimeline> GetTimelineAsync(string networkId, int limit = 5000, CancellationToken ct = default) =>
+        GetAsync<NetworkTimeline>($"v1/networks/{Uri.EscapeDataString(networkId)}/timeline?limit={limit}", ct);
+
+    /// <summary>An account's signals, oldest first.</summary>
+    public Task<IReadOnlyList<Signal>> GetHistoryAsync(string account, int limit = 1000, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<Signal>>($"v1/accounts/{Uri.EscapeDataString(account)}/history?limit={limit}", ct);
+
+    /// <summary>Networks whose evidence includes a URL, hashtag or post matching <paramref name="query"/>.</summary>
+    public Task<IReadOnlyList<TargetHit>> SearchTargetsAsync(string query, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<TargetHit>>($"v1/targets?q={Uri.EscapeDataString(query)}", ct);
+
+    /// <summary>A network (or, with a null id, every network) as GEXF, GraphML or CSV bytes.</summary>
+    public async Task<byte[]> ExportAsync(string? networkId, string format, CancellationToken ct = default)
     {
-        var query = $"v1/networks?limit={limit}";
-        if (status is not null)
+        var path = networkId is null ? $"v1/graph/export?format={format}" : $"v1/networks/{Uri.EscapeDataString(networkId)}/export?format={format}";
+        using var response = await _http.GetAsync(path, ct);
+        if (!response.IsSuccessStatusCode)
         {
-            query += "&status=" + Uri.EscapeDataString(status);
+            await ReadAsync<object>(response, ct);
         }
-        if (minScore is { } m)
-        {
-            query += "&minScore=" + m.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return GetAsync<IReadOnlyList<NetworkSummary>>(query, ct);
+        return await response.Content.ReadAsByteArrayAsync(ct);
     }
 
     /// <summary>A network with members, top edges and evidence, features, score and explanation; null if unknown.</summary>

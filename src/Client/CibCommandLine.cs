@@ -54,6 +54,10 @@ public static class CibCommandLine
         root.Subcommands.Add(AnalyzeCommand.Create(con));
         root.Subcommands.Add(Keys(con, server));
         root.Subcommands.Add(Review(con, server));
+        root.Subcommands.Add(Timeline(con, server));
+        root.Subcommands.Add(History(con, server));
+        root.Subcommands.Add(Search(con, server));
+        root.Subcommands.Add(Export(con, server));
         root.Subcommands.Add(Labels(con, server));
         root.Subcommands.Add(Exemptions(con, server));
         root.Subcommands.Add(Report(con, server));
@@ -220,15 +224,27 @@ public static class CibCommandLine
     {
         var status = new Option<string?>("--status") { Description = "active or dormant" };
         var minScore = new Option<double?>("--min-score") { Description = "Only networks scoring at least this" };
+        var minSize = new Option<int?>("--min-size") { Description = "Only networks with at least this many accounts" };
+        var maxSize = new Option<int?>("--max-size") { Description = "Only networks with at most this many accounts" };
+        var kind = new Option<string?>("--kind") { Description = "Dominant co-activity kind: co-repost, co-link, co-text, co-hashtag, ..." };
+        var review = new Option<string?>("--review") { Description = "unreviewed, confirmed, dismissed or escalated" };
+        var label = new Option<string?>("--label") { Description = "Only networks with a member carrying this label" };
+        var target = new Option<string?>("--target") { Description = "Only networks whose evidence targets contain this text" };
+        var seenAfter = new Option<DateTimeOffset?>("--seen-after") { Description = "Active at or after (ISO 8601)" };
+        var seenBefore = new Option<DateTimeOffset?>("--seen-before") { Description = "Active at or before (ISO 8601)" };
         var limit = new Option<int>("--limit") { Description = "At most this many (default 50)", DefaultValueFactory = _ => 50 };
-        var cmd = new Command("networks", "List networks, highest score first") { status, minScore, limit };
+        var cmd = new Command("networks", "List networks, highest score first") { status, minScore, minSize, maxSize, kind, review, label, target, seenAfter, seenBefore, limit };
         cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
         {
-            var list = await client.ListNetworksAsync(pr.GetValue(status), pr.GetValue(minScore), pr.GetValue(limit), ct);
-            var table = new Table().AddColumns("network", "status", "size", "score", "takedown", "kind", "first seen", "last seen");
+            var list = await client.ListNetworksAsync(new NetworkFilter
+            {
+                Status = pr.GetValue(status), MinScore = pr.GetValue(minScore), MinSize = pr.GetValue(minSize), MaxSize = pr.GetValue(maxSize), Kind = pr.GetValue(kind),
+                Review = pr.GetValue(review), Label = pr.GetValue(label), Target = pr.GetValue(target), SeenAfter = pr.GetValue(seenAfter), SeenBefore = pr.GetValue(seenBefore), Limit = pr.GetValue(limit),
+            }, ct);
+            var table = new Table().AddColumns("network", "status", "review", "size", "score", "takedown", "kind", "first seen", "last seen", "returned from");
             foreach (var n in list)
             {
-                table.AddRow(n.Id, n.Status, n.Size.ToString(Inv), n.Score.ToString("F3", Inv), n.AboveTakedownThreshold ? "yes" : "no", n.DominantKind, n.FirstSeen.ToString("u", Inv), n.LastSeen.ToString("u", Inv));
+                table.AddRow(n.Id, n.Status, n.Review, n.Size.ToString(Inv), n.Score.ToString("F3", Inv), n.AboveTakedownThreshold ? "yes" : "no", n.DominantKind, n.FirstSeen.ToString("u", Inv), n.LastSeen.ToString("u", Inv), n.RecidivismOf ?? "-");
             }
             con.Write(table);
             return 0;
@@ -413,6 +429,78 @@ public static class CibCommandLine
             var n = await client.DecideAsync(pr.GetValue(id)!, new ReviewRequest(pr.GetValue(decision)!, pr.GetValue(reason)!, pr.GetValue(action),
                 pr.GetValue(include) ?? [], pr.GetValue(exclude) ?? [], pr.GetValue(note)), ct);
             con.MarkupLineInterpolated($"{n.Summary.Id} is now {n.Summary.Review} ({n.Decisions?.Count ?? 0} decisions recorded)");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Timeline(IAnsiConsole con, Connection server)
+    {
+        var id = new Argument<string>("network") { Description = "Network id" };
+        var width = new Option<int>("--width") { Description = "Columns of the picture (default 96)", DefaultValueFactory = _ => 96 };
+        var limit = new Option<int>("--limit") { Description = "At most this many actions (default 5000)", DefaultValueFactory = _ => 5000 };
+        var cmd = new Command("timeline", "Draw the actions of a network's members over time, so synchrony shows") { id, width, limit };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var t = await client.GetTimelineAsync(pr.GetValue(id)!, pr.GetValue(limit), ct);
+            con.Write(new Text(TimelinePicture.Render(t, Math.Clamp(pr.GetValue(width), 10, 400))));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command History(IAnsiConsole con, Connection server)
+    {
+        var id = new Argument<string>("account") { Description = "Account id" };
+        var limit = new Option<int>("--limit") { Description = "At most this many (default 100)", DefaultValueFactory = _ => 100 };
+        var cmd = new Command("history", "An account's signals, oldest first") { id, limit };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var table = new Table().AddColumns("time", "kind", "target", "text");
+            foreach (var s in await client.GetHistoryAsync(pr.GetValue(id)!, pr.GetValue(limit), ct))
+            {
+                table.AddRow(s.Timestamp.ToString("u", Inv), s.Kind.ToWire(), Markup.Escape(Shorten(s.Target)), Markup.Escape(Shorten(s.Text ?? "")));
+            }
+            con.Write(table);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Search(IAnsiConsole con, Connection server)
+    {
+        var query = new Argument<string>("target") { Description = "A URL, hashtag or post id (or part of one)" };
+        var cmd = new Command("search", "Which networks pushed this URL, hashtag or post") { query };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var table = new Table().AddColumns("network", "status", "size", "score", "matching targets");
+            foreach (var h in await client.SearchTargetsAsync(pr.GetValue(query)!, ct))
+            {
+                table.AddRow(h.NetworkId, h.Status, h.Size.ToString(Inv), h.Score.ToString("F3", Inv), Markup.Escape(string.Join("\n", h.Targets.Take(5))));
+            }
+            con.Write(table);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Export(IAnsiConsole con, Connection server)
+    {
+        var id = new Argument<string?>("network") { Description = "Network id (omit with --all)", Arity = ArgumentArity.ZeroOrOne };
+        var all = new Option<bool>("--all") { Description = "Export every network as one graph" };
+        var format = new Option<string>("--format") { Description = "gexf (default), graphml or csv", DefaultValueFactory = _ => "gexf" };
+        var output = new Option<FileInfo>("--out") { Description = "File to write", Required = true };
+        var cmd = new Command("export", "Export a network or the whole graph for Gephi (GEXF, GraphML) or as CSV") { id, all, format, output };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            if (pr.GetValue(all) == (pr.GetValue(id) is not null))
+            {
+                con.MarkupLine("[red]error:[/] give a network id or --all, not both");
+                return 2;
+            }
+            var bytes = await client.ExportAsync(pr.GetValue(all) ? null : pr.GetValue(id), pr.GetValue(format)!, ct);
+            await File.WriteAllBytesAsync(pr.GetValue(output)!.FullName, bytes, ct);
+            con.MarkupLineInterpolated($"wrote {bytes.Length:N0} bytes to {pr.GetValue(output)!.FullName}");
             return 0;
         }));
         return cmd;

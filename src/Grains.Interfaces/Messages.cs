@@ -48,6 +48,16 @@ public sealed record ScoreExplanation(string Summary, IReadOnlyList<FeatureExpla
 public sealed record EdgeView(string A, string B, int Support, double Weight, double Jaccard, double MeanGapSeconds, IReadOnlyDictionary<string, int> SupportByKind, IReadOnlyList<EvidenceSample> Evidence);
 
 /// <summary>One row of the network list.</summary>
+/// <param name="Id">Network id, stable across sweeps.</param>
+/// <param name="Status">active or dormant (<see cref="NetworkStatus"/>).</param>
+/// <param name="Size">Accounts.</param>
+/// <param name="Score">Calibrated anomaly score in [0, 1].</param>
+/// <param name="AboveTakedownThreshold">Whether the score reaches the takedown threshold.</param>
+/// <param name="DominantKind">The co-activity kind with the most occasions.</param>
+/// <param name="FirstSeen">Earliest evidence.</param>
+/// <param name="LastSeen">Latest evidence.</param>
+/// <param name="UpdatedAt">When a sweep or decision last changed it.</param>
+/// <param name="ModelVersion">The model that scored it.</param>
 /// <param name="Review">unreviewed, confirmed, dismissed or escalated (<see cref="ReviewStatus"/>).</param>
 /// <param name="RecidivismOf">The actioned network whose evidence pattern this new network took up, if any.</param>
 public sealed record NetworkSummary(string Id, string Status, int Size, double Score, bool AboveTakedownThreshold, string DominantKind, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, DateTimeOffset UpdatedAt, string ModelVersion,
@@ -196,6 +206,7 @@ public sealed record AccountView(AccountFeatures Features, string? NetworkId, IR
 /// <param name="Withheld">True when an exemption applies: enforcement must not act; shown so that auditors see it.</param>
 /// <param name="ExemptionId">The exemption that withholds it.</param>
 /// <param name="Acknowledged">The enforcement system's acknowledgement, once given.</param>
+/// <param name="Labels">The account's labels, filled in when the list is read.</param>
 public sealed record TakedownEntry(long Cursor, string Kind, string Account, string NetworkId, string Action, double Score, string ModelVersion, string DecidedBy, string EvidenceSummary, DateTimeOffset ListedAt,
     string? Reason = null, bool Withheld = false, string? ExemptionId = null, Acknowledgement? Acknowledged = null, IReadOnlyList<string>? Labels = null);
 
@@ -231,3 +242,18 @@ public sealed record SweepReport(
     int ReferenceGroups,
     string ModelVersion,
     double CatchUpSeconds = 0);
+
+/// <summary>One action in a network's timeline.</summary>
+/// <param name="Account">Who.</param>
+/// <param name="Time">When.</param>
+/// <param name="Kind">What (signal kind).</param>
+/// <param name="Target">On what.</param>
+/// <param name="OnEvidence">True when the target is one of the network's evidence targets.</param>
+public sealed record TimelinePoint(string Account, DateTimeOffset Time, string Kind, string Target, bool OnEvidence);
+
+/// <summary>The actions of a network's members over time, so that synchrony can be seen.</summary>
+[Immutable]
+public sealed record NetworkTimeline(string NetworkId, IReadOnlyList<string> Members, IReadOnlyList<TimelinePoint> Points, bool Truncated);
+
+/// <summary>A network that acted on a searched target.</summary>
+public sealed record TargetHit(string NetworkId, string Status, double Score, int Size, IReadOnlyList<string> Targets);

@@ -34,6 +34,11 @@ public sealed class AccessTests : IAsyncLifetime
         ["POST /v1/exemptions"] = [Roles.Admin],
         ["GET /v1/exemptions"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin, Roles.Enforcement],
         ["GET /v1/reports/transparency"] = [Roles.Admin],
+        ["GET /v1/networks/{id}/timeline"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
+        ["GET /v1/accounts/{id}/history"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
+        ["GET /v1/targets"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
+        ["GET /v1/networks/{id}/export"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
+        ["GET /v1/graph/export"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
     };
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cib-access-" + Guid.NewGuid().ToString("N"));

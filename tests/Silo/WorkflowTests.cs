@@ -159,4 +159,40 @@ public sealed class WorkflowTests : IAsyncLifetime
             Assert.True(audit.Any(e => e.Action == action), $"no audit entry {action}; have {string.Join(", ", audit.Select(e => e.Action).Distinct())}");
         }
     }
+
+    [Fact]
+    public async Task Investigators_filter_networks_see_timelines_and_histories_search_targets_and_export_graphs()
+    {
+        var links = Enumerable.Range(0, 5).SelectMany(i => Enumerable.Range(0, 4).Select(a =>
+            $$"""{"id":"l{{i}}-{{a}}","account":"l{{a}}","kind":"link","target":"https://news.example/story-{{i}}?utm_source=x","timestamp":"{{Day.AddHours(i).AddSeconds(a * 4):O}}"}"""));
+        await IngestAndSweepAsync(Group("a", 5, ["p0", "p1", "p2", "p3", "p4"], Day).Concat(links));
+        var reader = _as[Roles.Investigator];
+        var linkNetwork = await NetworkOfAsync("l0");
+
+        var byKind = await Ok<List<NetworkSummary>>(await reader.GetAsync("v1/networks?kind=co-link"));
+        Assert.Equal([linkNetwork], byKind.Select(n => n.Id));
+        Assert.Empty(await Ok<List<NetworkSummary>>(await reader.GetAsync("v1/networks?minSize=5&kind=co-link")));
+        Assert.Equal([linkNetwork], (await Ok<List<NetworkSummary>>(await reader.GetAsync("v1/networks?target=story-3"))).Select(n => n.Id));
+        Assert.Equal(2, (await Ok<List<NetworkSummary>>(await reader.GetAsync($"v1/networks?seenAfter={Uri.EscapeDataString(Day.ToString("O"))}"))).Count);
+
+        // A differently spelled URL finds the network through the canonical form.
+        var hits = await Ok<List<TargetHit>>(await reader.GetAsync($"v1/targets?q={Uri.EscapeDataString("HTTPS://NEWS.example/story-2#top")}"));
+        Assert.Equal(linkNetwork, Assert.Single(hits).NetworkId);
+
+        var timeline = await Ok<NetworkTimeline>(await reader.GetAsync($"v1/networks/{linkNetwork}/timeline"));
+        Assert.Equal(20, timeline.Points.Count);
+        Assert.All(timeline.Points, p => Assert.True(p.OnEvidence));
+        var history = await Ok<List<Cib.Detection.Signals.Signal>>(await reader.GetAsync("v1/accounts/l2/history"));
+        Assert.Equal(5, history.Count);
+        Assert.True(history.Zip(history.Skip(1)).All(x => x.First.Timestamp <= x.Second.Timestamp));
+
+        var gexf = System.Xml.Linq.XDocument.Parse(await reader.GetStringAsync($"v1/networks/{linkNetwork}/export?format=gexf"));
+        Assert.Equal(4, gexf.Descendants().Count(e => e.Name.LocalName == "node"));
+        var graphml = System.Xml.Linq.XDocument.Parse(await reader.GetStringAsync("v1/graph/export?format=graphml"));
+        Assert.Equal(9, graphml.Descendants().Count(e => e.Name.LocalName == "node"));
+        var csv = await reader.GetStringAsync("v1/graph/export?format=csv");
+        Assert.Equal(1 + 6 + 10, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        using var bad = await reader.GetAsync("v1/graph/export?format=pdf");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }

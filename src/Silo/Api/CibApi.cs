@@ -23,7 +23,8 @@ internal static class CibApi
         v1.MapPost("/sweeps", async (IGrainFactory g) => Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync())).RequireRoles(Roles.Admin);
         v1.MapGet("/status", async (IGrainFactory g, SignalLog log, SignalPump pump) =>
             Results.Ok(new SiloStatus(log.Head, pump.Processed, await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).GetLastReportAsync()))).RequireRoles([.. Roles.All]);
-        v1.MapGet("/networks", ListNetworksAsync).RequireRoles(RoleFilterExtensions.Readers);
+        v1.MapGet("/networks", InvestigatorApi.ListNetworksAsync).RequireRoles(RoleFilterExtensions.Readers);
+        v1.MapInvestigatorApi();
         v1.MapGet("/networks/{id}", GetNetworkAsync).RequireRoles(RoleFilterExtensions.Readers);
         v1.MapPost("/networks/{id}/decisions", DecideAsync).RequireRoles(Roles.Reviewer);
         v1.MapPost("/takedowns/ack", AcknowledgeAsync).RequireRoles(Roles.Enforcement);
@@ -76,21 +77,6 @@ internal static class CibApi
         return signals.Count == 0 && rejected > 0
             ? Results.Json(result, CibJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity)
             : Results.Ok(result);
-    }
-
-    private static async Task<IResult> ListNetworksAsync(IGrainFactory g, string? status, double? minScore, int? limit)
-    {
-        var directory = await g.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default).GetAsync();
-        IEnumerable<NetworkSummary> networks = directory.Networks;
-        if (status is not null)
-        {
-            networks = networks.Where(n => string.Equals(n.Status, status, StringComparison.OrdinalIgnoreCase));
-        }
-        if (minScore is { } m)
-        {
-            networks = networks.Where(n => n.Score >= m);
-        }
-        return Results.Ok(networks.OrderByDescending(n => n.Score).ThenBy(n => n.Id, StringComparer.Ordinal).Take(Math.Clamp(limit ?? 100, 1, 10_000)).ToArray());
     }
 
     private static async Task<IResult> GetAccountAsync(string id, IGrainFactory g)
