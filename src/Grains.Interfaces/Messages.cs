@@ -42,7 +42,10 @@ public sealed record FeatureExplanation(string Name, double Value, double Refere
 /// <param name="TopFeatures">The features that drove the score, largest share first.</param>
 /// <param name="ReconstructionError">The model's raw score.</param>
 /// <param name="RobustZ">(error − reference median) / (1.4826 · reference MAD).</param>
-public sealed record ScoreExplanation(string Summary, IReadOnlyList<FeatureExplanation> TopFeatures, double ReconstructionError, double RobustZ);
+/// <param name="UnsupervisedScore">The anomaly model's calibrated score, before any supervised layer.</param>
+/// <param name="SupervisedProbability">The supervised layer's probability of confirmation, when a layer was trained.</param>
+public sealed record ScoreExplanation(string Summary, IReadOnlyList<FeatureExplanation> TopFeatures, double ReconstructionError, double RobustZ,
+    double UnsupervisedScore = 0, double? SupervisedProbability = null);
 
 /// <summary>An edge as investigators see it: the pair, its weights and sampled evidence.</summary>
 public sealed record EdgeView(string A, string B, int Support, double Weight, double Jaccard, double MeanGapSeconds, IReadOnlyDictionary<string, int> SupportByKind, IReadOnlyList<EvidenceSample> Evidence);
@@ -241,7 +244,17 @@ public sealed record SweepReport(
     int NewTakedownEntries,
     int ReferenceGroups,
     string ModelVersion,
-    double CatchUpSeconds = 0);
+    double CatchUpSeconds = 0,
+    SupervisedSummary? Supervised = null);
+
+/// <summary>The supervised layer a sweep trained from reviewers' decisions, with its cross-validated quality.</summary>
+/// <param name="Labels">Decisions it learned from.</param>
+/// <param name="Confirmed">Of which confirmations.</param>
+/// <param name="Precision">Out-of-fold precision at probability 0.5.</param>
+/// <param name="Recall">Out-of-fold recall at probability 0.5.</param>
+/// <param name="Auc">Out-of-fold area under the ROC curve.</param>
+/// <param name="Refusal">Why no layer was trained (too few decisions), when none was.</param>
+public sealed record SupervisedSummary(int Labels, int Confirmed, double Precision, double Recall, double Auc, string? Refusal);
 
 /// <summary>One action in a network's timeline.</summary>
 /// <param name="Account">Who.</param>

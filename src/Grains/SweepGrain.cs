@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cib.Detection.CoActivity;
 using Cib.Detection.Networks;
+using Cib.Detection.Scoring;
 using System.Text.Json;
 using Cib.Grains.Audit;
 using Cib.Grains.Ingest;
@@ -72,8 +73,10 @@ public sealed partial class SweepGrain(
         var directoryGrain = GrainFactory.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default);
         var previous = await directoryGrain.GetAsync();
         var previousSizes = previous.NetworkOfAccount.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var result = NetworkAnalysis.Run(edges, accounts, _options.CoActivity, detection, previous.NetworkOfAccount, previousSizes);
-        var modelVersion = result.Model?.Version ?? "none";
+        var unsupervised = NetworkAnalysis.Run(edges, accounts, _options.CoActivity, detection, previous.NetworkOfAccount, previousSizes);
+        var (result, supervised, supervisedVersion) = await ApplySupervisedLayerAsync(unsupervised, previous.Networks);
+        var unsupervisedScore = unsupervised.Networks.ToDictionary(n => n.Id, n => n.Score.Score, StringComparer.Ordinal);
+        var modelVersion = (result.Model?.Version ?? "none") + supervisedVersion;
 
         var now = DateTimeOffset.UtcNow;
         var summaries = new Dictionary<string, NetworkSummary>(StringComparer.Ordinal);
@@ -88,7 +91,7 @@ public sealed partial class SweepGrain(
         foreach (var n in result.Networks)
         {
             var before = summaries.GetValueOrDefault(n.Id);
-            var snapshot = ToSnapshot(n, result.Model, modelVersion, now, before);
+            var snapshot = ToSnapshot(n, result.Model, modelVersion, now, before, unsupervisedScore[n.Id], supervised is { Refusal: null });
             if (before is null && RecidivismOf(snapshot, actionedTargets) is { } earlier)
             {
                 snapshot = snapshot with { Summary = snapshot.Summary with { RecidivismOf = earlier } };
@@ -122,14 +125,14 @@ public sealed partial class SweepGrain(
         var listed = await ledger.AppendAsync(new TakedownBatch(takedowns));
 
         var report = new SweepReport(started, clock.Elapsed.TotalSeconds, head, edges.Count, result.Edges, result.Networks.Count,
-            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion, catchUp);
+            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion, catchUp, supervised);
         state.State.Last = report;
         await state.WriteStateAsync();
         LogSwept(logger, report.Networks, report.NetworksAboveThreshold, report.Seconds, head);
         return report;
     }
 
-    private NetworkSnapshot ToSnapshot(ScoredNetwork n, NetworkModel? model, string modelVersion, DateTimeOffset now, NetworkSummary? before)
+    private NetworkSnapshot ToSnapshot(ScoredNetwork n, NetworkModel? model, string modelVersion, DateTimeOffset now, NetworkSummary? before, double unsupervisedScore, bool supervised)
     {
         var c = n.Cluster;
         var byKind = new int[CoActivityKinds.Count];
@@ -153,7 +156,8 @@ public sealed partial class SweepGrain(
         var top = n.Score.Contributions
             .Select((share, i) => new FeatureExplanation(NetworkFeatures.Names[i], c.Features[i], model?.ReferenceMedians[i] ?? 0, share))
             .OrderByDescending(f => f.Share).Take(3).ToArray();
-        var explanation = new ScoreExplanation(Explain(n, top, c), top, n.Score.ReconstructionError, n.Score.RobustZ);
+        var explanation = new ScoreExplanation(Explain(n, top, c), top, n.Score.ReconstructionError, n.Score.RobustZ,
+            unsupervisedScore, supervised ? n.Score.Score : null);
         var edges = c.Edges.Take(_options.TopEdgesPerNetwork).Select(e => new EdgeView(
             e.Edge.A, e.Edge.B, e.Edge.Support, e.Edge.Weight, e.Jaccard, e.Edge.MeanGapSeconds,
             e.Edge.SupportByKind.Select((s, k) => (s, k)).Where(x => x.s > 0).ToDictionary(x => ((CoActivityKind)x.k).ToWire(), x => x.s),
@@ -161,6 +165,44 @@ public sealed partial class SweepGrain(
         var targets = c.Edges.SelectMany(e => e.Edge.Samples).Select(x => $"{x.Kind.ToWire()}:{x.TargetKey}")
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(MaxTargetsPerNetwork).ToArray();
         return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation, targets);
+    }
+
+    /// <summary>
+    /// Trains the supervised layer on the networks reviewers confirmed or dismissed (their stored
+    /// features, plus the anomaly score as one more input) once there are enough decisions of each
+    /// kind, and replaces every network's score with the layer's probability of confirmation;
+    /// otherwise scores stay as the anomaly model gave them. The unsupervised score is kept in each
+    /// explanation either way.
+    /// </summary>
+    private async Task<(AnalysisResult Result, SupervisedSummary? Summary, string VersionSuffix)> ApplySupervisedLayerAsync(AnalysisResult result, IReadOnlyList<NetworkSummary> known)
+    {
+        var rows = new List<double[]>();
+        var confirmed = new List<bool>();
+        foreach (var s in known.Where(s => s.Review is ReviewStatus.Confirmed or ReviewStatus.Dismissed))
+        {
+            if (await GrainFactory.GetGrain<INetworkGrain>(s.Id).GetAsync() is { } n)
+            {
+                var features = NetworkFeatures.Names.Select(f => n.Features.GetValueOrDefault(f)).ToArray();
+                rows.Add(SupervisedLayer.WithUnsupervisedScore(features, n.Explanation.UnsupervisedScore));
+                confirmed.Add(s.Review == ReviewStatus.Confirmed);
+            }
+        }
+        if (rows.Count == 0)
+        {
+            return (result, null, "");
+        }
+        if (SupervisedLayer.RefusalReason(confirmed) is { } refusal)
+        {
+            return (result, new SupervisedSummary(rows.Count, confirmed.Count(c => c), 0, 0, 0, refusal), "");
+        }
+        var layer = SupervisedLayer.Fit(rows, confirmed, seed: _options.Detection.Seed);
+        var rescored = result.Networks
+            .Select(n => n with { Score = n.Score with { Score = SupervisedLayer.Blend(layer, n.Cluster.Features.ToArray(), n.Score.Score) } })
+            .OrderByDescending(n => n.Score.Score).ThenBy(n => n.Id, StringComparer.Ordinal)
+            .ToList();
+        var r = layer.Report;
+        var version = "+sup-1:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(layer.ToJson())))[..8];
+        return (result with { Networks = rescored }, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null), version);
     }
 
     /// <summary>Evidence targets kept per network, for recidivism and target search.</summary>

@@ -195,4 +195,44 @@ public sealed class WorkflowTests : IAsyncLifetime
         using var bad = await reader.GetAsync("v1/graph/export?format=pdf");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [Fact]
+    public async Task Reviewers_decisions_train_a_supervised_layer_whose_quality_the_sweep_reports()
+    {
+        // Twelve five-account groups (reviewers confirm them) and twelve three-account groups (dismissed).
+        var lines = new List<string>();
+        for (var g = 0; g < 24; g++)
+        {
+            var size = g % 2 == 0 ? 5 : 3;
+            lines.AddRange(Group($"g{g}x", size, Enumerable.Range(0, 5).Select(p => $"g{g}p{p}").ToArray(), Day.AddMinutes(g * 7)));
+        }
+        await IngestAndSweepAsync(lines);
+        var reviewer = _as[Roles.Reviewer];
+        for (var g = 0; g < 24; g++)
+        {
+            var network = await NetworkOfAsync($"g{g}x0");
+            var decision = g % 2 == 0 ? new ReviewRequest("confirm", "five accounts in lockstep") : new ReviewRequest("dismiss", "three friends");
+            await Ok<NetworkSnapshot>(await reviewer.PostAsJsonAsync($"v1/networks/{network}/decisions", decision, CibJson.Options));
+        }
+        var report = await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
+        Assert.NotNull(report.Supervised);
+        Assert.Null(report.Supervised.Refusal);
+        Assert.Equal((24, 12), (report.Supervised.Labels, report.Supervised.Confirmed));
+        Assert.True(report.Supervised.Precision >= 0.9 && report.Supervised.Recall >= 0.9, $"{report.Supervised}");
+        Assert.Contains("+sup-1:", report.ModelVersion, StringComparison.Ordinal);
+        var big = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{await NetworkOfAsync("g0x0")}"));
+        var small = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{await NetworkOfAsync("g1x0")}"));
+        Assert.True(big.Summary.Score > 0.5 && small.Summary.Score < 0.5, $"confirmed-like {big.Summary.Score:F3}, dismissed-like {small.Summary.Score:F3}");
+        Assert.NotNull(big.Explanation.SupervisedProbability);
+    }
+
+    [Fact]
+    public async Task With_too_few_decisions_the_sweep_says_why_no_supervised_layer_was_trained()
+    {
+        await IngestAndSweepAsync(Group("a", 5, ["p0", "p1", "p2", "p3", "p4"], Day));
+        await Ok<NetworkSnapshot>(await _as[Roles.Reviewer].PostAsJsonAsync($"v1/networks/{await NetworkOfAsync("a0")}/decisions", new ReviewRequest("confirm", "lockstep"), CibJson.Options));
+        var report = await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
+        Assert.NotNull(report.Supervised?.Refusal);
+        Assert.DoesNotContain("+sup", report.ModelVersion, StringComparison.Ordinal);
+    }
 }
