@@ -44,7 +44,7 @@ public static class CooRTweetCsvSignalReader
         {
             var position = csv.RecordNumber - 1;
             yield return status == CsvReadStatus.Malformed
-                ? SignalReadResult.Fail(position, null, SignalError.WholeRecord, csv.Error!)
+                ? CsvHeader.Malformed(csv, map, Columns, ContentId, position)
                 : Convert(csv.Fields, map, position, kind);
         }
     }
@@ -57,12 +57,12 @@ public static class CooRTweetCsvSignalReader
             return SignalReadResult.Fail(position, null, Columns[ContentId], idProblem);
         }
         var account = row[map[AccountId]];
-        if (SignalFieldRules.CheckIdentifier(account, int.MaxValue) is { } accountProblem)
+        if (SignalFieldRules.CheckIdentifier(account) is { } accountProblem)
         {
             return SignalReadResult.Fail(position, id, Columns[AccountId], accountProblem);
         }
         var target = row[map[ObjectId]];
-        if (SignalFieldRules.CheckIdentifier(target, int.MaxValue) is { } targetProblem)
+        if (SignalFieldRules.CheckIdentifier(target, SignalFieldRules.MaxTargetLength) is { } targetProblem)
         {
             return SignalReadResult.Fail(position, id, Columns[ObjectId], targetProblem);
         }

@@ -70,5 +70,24 @@ internal static class CsvHeader
     public static bool Matches(IReadOnlyList<string> header, IReadOnlyList<string> expected) =>
         TryMap(header, expected, out _) is not null;
 
+    /// <summary>
+    /// The error for a record <paramref name="csv"/> found malformed: named by the column at fault
+    /// when one field was, and by the record's id when its id column could be read.
+    /// </summary>
+    public static SignalReadResult Malformed(CsvReader csv, int[] map, IReadOnlyList<string> columns, int idColumn, long position)
+    {
+        var field = SignalError.WholeRecord;
+        if (csv.ErrorField is { } index && Array.IndexOf(map, index) is var column and >= 0)
+        {
+            field = columns[column];
+        }
+        var id = map[idColumn] < csv.Fields.Count && csv.ErrorField != map[idColumn] ? csv.Fields[map[idColumn]] : null;
+        if (id is not null && SignalFieldRules.CheckIdentifier(id) is not null)
+        {
+            id = null;
+        }
+        return SignalReadResult.Fail(position, id, field, csv.Error!);
+    }
+
     private static string Normalise(string name) => name.Trim().TrimStart('\uFEFF').Trim();
 }

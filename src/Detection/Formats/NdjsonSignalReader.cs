@@ -13,6 +13,10 @@ namespace Cib.Detection.Formats;
 /// (optional; null counts as absent). Timestamps are ISO 8601 strings with an offset or JSON numbers
 /// of Unix milliseconds, years 2000-2100. Unknown fields are errors, so a misspelt optional field
 /// is reported instead of silently dropped. A bad line yields an error and reading goes on.
+/// Bounds: <c>id</c> and <c>account</c> at most 256 characters, <c>target</c> 8,192, <c>text</c>
+/// 10,000, <c>fingerprint</c>, <c>handle</c> and <c>display_name</c> 256; only <c>text</c> may
+/// hold control characters. An error names the field at fault whenever one is (a value of the
+/// wrong type, nested too deep, or holding invalid UTF-8), and the whole record otherwise.
 /// </summary>
 public static class NdjsonSignalReader
 {
@@ -81,21 +85,28 @@ public static class NdjsonSignalReader
                 var field = Identify(ref reader);
                 if (field < 0)
                 {
-                    fields.Fail(reader.GetString()!, $"is not a signal field (allowed: {AllowedFields}); check its spelling");
+                    var unknown = reader.GetString()!;
+                    fields.Reading = unknown;
+                    fields.Fail(unknown, $"is not a signal field (allowed: {AllowedFields}); check its spelling");
                     reader.Read();
                     reader.Skip();
+                    fields.Reading = null;
                     continue;
                 }
                 var duplicate = (fields.Seen & (1 << field)) != 0;
                 fields.Seen |= 1 << field;
+                fields.Reading = FieldNames[field];
                 reader.Read();
                 if (duplicate)
                 {
                     fields.Fail(FieldNames[field], "appears more than once");
                     reader.Skip();
-                    continue;
                 }
-                ReadValue(ref reader, field, ref fields);
+                else
+                {
+                    ReadValue(ref reader, field, ref fields);
+                }
+                fields.Reading = null;
             }
             // The reader throws on anything after the object other than whitespace, so reaching
             // here means the line held exactly one complete object.
@@ -105,12 +116,15 @@ public static class NdjsonSignalReader
         }
         catch (JsonException e)
         {
-            return SignalReadResult.Fail(position, fields.Id, SignalError.WholeRecord, $"is not valid JSON ({Summarise(e)})");
+            // A value nested past MaxDepth lands here while being skipped after its field was
+            // already found to have the wrong type: that finding is the useful message.
+            return fields.FailedOnReading(position)
+                ?? SignalReadResult.Fail(position, fields.Id, fields.Reading ?? SignalError.WholeRecord, $"is not valid JSON ({Summarise(e)})");
         }
         catch (InvalidOperationException e)
         {
             // GetString throws this for invalid UTF-8 or lone surrogates inside a string.
-            return SignalReadResult.Fail(position, fields.Id, SignalError.WholeRecord, $"is not valid JSON text ({e.Message})");
+            return SignalReadResult.Fail(position, fields.Id, fields.Reading ?? SignalError.WholeRecord, $"is not valid JSON text ({e.Message})");
         }
         return fields.ToResult(position);
     }
@@ -157,6 +171,10 @@ public static class NdjsonSignalReader
         while (lines.TryReadLine(out var offset, out var length, out var tooLong))
         {
             position++;
+            if (lines.Failure is not null)
+            {
+                break;
+            }
             if (tooLong)
             {
                 yield return TooLong(position);
@@ -166,6 +184,14 @@ public static class NdjsonSignalReader
             {
                 yield return result;
             }
+        }
+        if (lines.Failure is { } failure)
+        {
+            // The line the stream broke off in was counted when it was returned; when the break
+            // fell between lines, none was.
+            var at = lines.BrokeOffInLine ? position : position + 1;
+            yield return SignalReadResult.Fail(at, null, SignalError.WholeRecord,
+                $"cannot be read: the input breaks off here ({failure}); the lines before it were read");
         }
     }
 
@@ -261,7 +287,7 @@ public static class NdjsonSignalReader
                 break;
             case Account:
             case Target:
-                if (SignalFieldRules.CheckIdentifier(value, int.MaxValue) is { } problem)
+                if (SignalFieldRules.CheckIdentifier(value, field == Account ? SignalFieldRules.MaxIdLength : SignalFieldRules.MaxTargetLength) is { } problem)
                 {
                     fields.Fail(name, problem);
                 }
@@ -284,14 +310,23 @@ public static class NdjsonSignalReader
                     fields.Text = value;
                 }
                 break;
-            case Fingerprint:
-                fields.Fingerprint = value;
-                break;
-            case Handle:
-                fields.Handle = value;
-                break;
-            case DisplayName:
-                fields.DisplayName = value;
+            case Fingerprint or Handle or DisplayName:
+                if (SignalFieldRules.CheckLabel(value) is { } labelProblem)
+                {
+                    fields.Fail(name, labelProblem);
+                }
+                else if (field == Fingerprint)
+                {
+                    fields.Fingerprint = value;
+                }
+                else if (field == Handle)
+                {
+                    fields.Handle = value;
+                }
+                else
+                {
+                    fields.DisplayName = value;
+                }
                 break;
         }
     }
@@ -317,9 +352,17 @@ public static class NdjsonSignalReader
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
-                var parsed = reader.TryGetInt64(out var ms)
-                    ? Timestamps.TryFromUnixMilliseconds(ms, out t)
-                    : Timestamps.TryFromUnixMilliseconds(reader.GetDouble(), out t);
+                bool parsed;
+                if (reader.TryGetInt64(out var ms))
+                {
+                    parsed = Timestamps.TryFromUnixMilliseconds(ms, out t);
+                }
+                else
+                {
+                    // TryGetDouble is false beyond double's range (1e400), where GetDouble would throw.
+                    t = default;
+                    parsed = reader.TryGetDouble(out var fractional) && Timestamps.TryFromUnixMilliseconds(fractional, out t);
+                }
                 if (!parsed)
                 {
                     fields.Fail(name, $"is not a valid Unix time in milliseconds (got {Describe(ref reader)})");
@@ -373,11 +416,16 @@ public static class NdjsonSignalReader
         return Timestamps.TryParseIso(reader.GetString(), out t);
     }
 
+    private const int MaxNumberShown = 40;
+
     /// <summary>A token as error messages show it: a quoted string, the number's text, or its kind.</summary>
     private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.String => SignalFieldRules.Quote(reader.GetString()),
-        JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+        // A number token can be as long as the line; an error message repeats only its start.
+        JsonTokenType.Number => reader.ValueSpan.Length <= MaxNumberShown
+            ? Encoding.UTF8.GetString(reader.ValueSpan)
+            : Encoding.UTF8.GetString(reader.ValueSpan[..MaxNumberShown]) + "…",
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         JsonTokenType.Null => "null",
@@ -409,7 +457,16 @@ public static class NdjsonSignalReader
         public string? Id, Account, Target, Text, Fingerprint, Handle, DisplayName;
         public SignalKind? Kind;
         public DateTimeOffset? Timestamp, AccountCreatedAt;
+
+        /// <summary>The field whose value is being read, so a failure inside it can name it.</summary>
+        public string? Reading;
         private string? _errorField, _errorMessage;
+
+        /// <summary>The error already found for the field being read, if any.</summary>
+        public readonly SignalReadResult? FailedOnReading(long position) =>
+            Reading is not null && _errorField == Reading
+                ? SignalReadResult.Fail(position, Id, _errorField, _errorMessage!)
+                : null;
 
         public void Fail(string field, string message)
         {

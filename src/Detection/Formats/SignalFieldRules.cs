@@ -12,8 +12,16 @@ internal static class SignalFieldRules
     /// <summary>Longest accepted id, in UTF-16 code units; ids are keys in storage and in memory.</summary>
     public const int MaxIdLength = 256;
 
+    /// <summary>Longest accepted target, in UTF-16 code units: targets are often URLs, which browsers
+    /// and CDNs cap near 8 KB, and each one is a key of a co-activity window.</summary>
+    public const int MaxTargetLength = 8_192;
+
     /// <summary>Longest accepted text, in UTF-16 code units.</summary>
     public const int MaxTextLength = 10_000;
+
+    /// <summary>Longest accepted fingerprint, handle or display name, in UTF-16 code units: a
+    /// fingerprint is a co-activity key, and profile fields are shown in one line of a report.</summary>
+    public const int MaxLabelLength = 256;
 
     /// <summary>How much of a received value an error message repeats.</summary>
     private const int MaxQuotedLength = 80;
@@ -42,6 +50,13 @@ internal static class SignalFieldRules
         }
         return null;
     }
+
+    /// <summary>
+    /// Checks a fingerprint, handle or display name: at most <see cref="MaxLabelLength"/> long, no
+    /// control characters; unlike an identifier it may be empty. Returns the problem, or null.
+    /// </summary>
+    public static string? CheckLabel(string value) =>
+        value.Length == 0 ? null : CheckIdentifier(value, MaxLabelLength);
 
     /// <summary>Checks a text: at most <see cref="MaxTextLength"/> long. Returns the problem, or null.</summary>
     public static string? CheckText(string value) =>

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Cib.Detection.Signals;
 
@@ -50,17 +49,36 @@ public static class SignalFileReader
             return SignalFileFormat.Ndjson;
         }
         using var text = OpenText(path);
-        // Leading blank lines are skipped by every reader, so detection skips them too.
-        while (text.Peek() is '\r' or '\n' or ' ' or '\t')
+        try
         {
-            text.Read();
+            // Leading blank lines are skipped by every reader, so detection skips them too.
+            while (text.Peek() is '\r' or '\n' or ' ' or '\t')
+            {
+                text.Read();
+            }
+            if (text.Peek() == '{')
+            {
+                return SignalFileFormat.Ndjson;
+            }
+            if (text.Peek() < 0)
+            {
+                problem = "is empty: there is nothing to read";
+                return null;
+            }
         }
-        if (text.Peek() == '{')
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return SignalFileFormat.Ndjson;
+            problem = $"cannot be read ({e.Message})";
+            return null;
         }
         var csv = new CsvReader(text);
-        if (csv.Read() == CsvReadStatus.Record)
+        var status = csv.Read();
+        if (csv.Failure is not null)
+        {
+            problem = csv.Error;
+            return null;
+        }
+        if (status == CsvReadStatus.Record)
         {
             if (CsvHeader.Matches(csv.Fields, ToolkitCsvSignalReader.Columns))
             {
@@ -71,7 +89,9 @@ public static class SignalFileReader
                 return SignalFileFormat.CooRTweetCsv;
             }
         }
-        var first = csv.Fields.Count == 0 ? "nothing" : SignalFieldRules.Quote(string.Join(",", csv.Fields));
+        // The first record of a file that is not CSV can be a thousand fields of a megabyte each;
+        // only the start of it is shown.
+        var first = csv.Fields.Count == 0 ? "nothing" : SignalFieldRules.Quote(string.Join(",", csv.Fields.Take(8).Select(f => f.Length > 100 ? f[..100] : f)));
         problem = $"is not a known signal format (got {first}); expected NDJSON (one JSON object per line, " +
             $"file name ending .ndjson or .jsonl) or a CSV with the header {string.Join(",", ToolkitCsvSignalReader.Columns)} " +
             $"(coordination network toolkit) or {string.Join(",", CooRTweetCsvSignalReader.Columns)} (CooRTweet)";
@@ -122,7 +142,7 @@ public static class SignalFileReader
             var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
             file.Position = 0;
             return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-                ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false)
+                ? new GzipFileStream(file)
                 : file;
         }
         catch

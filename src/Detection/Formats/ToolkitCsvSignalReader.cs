@@ -56,7 +56,7 @@ public static class ToolkitCsvSignalReader
             var position = csv.RecordNumber - 1;
             if (status == CsvReadStatus.Malformed)
             {
-                yield return SignalReadResult.Fail(position, null, SignalError.WholeRecord, csv.Error!);
+                yield return CsvHeader.Malformed(csv, map, Columns, MessageId, position);
                 continue;
             }
             results.Clear();
@@ -79,7 +79,7 @@ public static class ToolkitCsvSignalReader
             return;
         }
         var account = Field(UserId);
-        if (SignalFieldRules.CheckIdentifier(account, int.MaxValue) is { } accountProblem)
+        if (SignalFieldRules.CheckIdentifier(account) is { } accountProblem)
         {
             results.Add(SignalReadResult.Fail(position, id, Columns[UserId], accountProblem));
             return;
@@ -98,8 +98,21 @@ public static class ToolkitCsvSignalReader
         }
         var text = message.Length == 0 ? null : message;
         var handle = Field(Username);
+        if (SignalFieldRules.CheckLabel(handle) is { } handleProblem)
+        {
+            results.Add(SignalReadResult.Fail(position, id, Columns[Username], handleProblem));
+            return;
+        }
         var profile = handle.Length == 0 ? null : new AccountProfile(null, handle, null);
 
+        foreach (var column in (ReadOnlySpan<int>)[RepostId, ReplyId])
+        {
+            if (Field(column) is { Length: > 0 } target && SignalFieldRules.CheckIdentifier(target, SignalFieldRules.MaxTargetLength) is { } targetProblem)
+            {
+                results.Add(SignalReadResult.Fail(position, id, Columns[column], targetProblem));
+                return;
+            }
+        }
         var repostOf = Field(RepostId);
         if (repostOf.Length > 0)
         {
@@ -112,6 +125,17 @@ public static class ToolkitCsvSignalReader
             : new Signal(id, account, SignalKind.Post, id, timestamp, text, Profile: profile)));
 
         var urls = Field(Urls);
+        foreach (var range in urls.AsSpan().SplitAny(" \t\r\n"))
+        {
+            if (range.End.Value > range.Start.Value
+                && SignalFieldRules.CheckIdentifier(urls[range], SignalFieldRules.MaxTargetLength) is { } urlProblem)
+            {
+                // A row is all or nothing: its post goes with the bad URL.
+                results.Clear();
+                results.Add(SignalReadResult.Fail(position, id, Columns[Urls], urlProblem));
+                return;
+            }
+        }
         var linkNumber = 0;
         foreach (var range in urls.AsSpan().SplitAny(" \t\r\n"))
         {

@@ -14,6 +14,13 @@ internal sealed class Utf8LineSplitter(Stream stream) : IDisposable
     private int _end;
     private bool _eof;
 
+    /// <summary>Why the stream broke off (a truncated or corrupt gzip stream), or null. Once set, the
+    /// line last returned is the incomplete one the stream broke off in, and no other follows.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>True when the stream broke off inside a line, which was then returned incomplete.</summary>
+    public bool BrokeOffInLine { get; private set; }
+
     /// <summary>The buffer the ranges returned by <see cref="TryReadLine"/> point into; valid until the next call.</summary>
     public byte[] Buffer => _buffer;
 
@@ -33,6 +40,12 @@ internal sealed class Utf8LineSplitter(Stream stream) : IDisposable
                 offset = _start;
                 length = scanned + newline;
                 _start += length + 1;
+                // A fill can bring a long line in whole, past the check below; the bound holds anyway.
+                if (length > NdjsonSignalReader.MaxLineBytes)
+                {
+                    length = 0;
+                    tooLong = true;
+                }
                 return true;
             }
             scanned = _end - _start;
@@ -41,6 +54,7 @@ internal sealed class Utf8LineSplitter(Stream stream) : IDisposable
                 offset = _start;
                 length = _end - _start;
                 _start = _end;
+                BrokeOffInLine = Failure is not null && length > 0;
                 return length > 0;
             }
             if (scanned > NdjsonSignalReader.MaxLineBytes)
@@ -71,7 +85,16 @@ internal sealed class Utf8LineSplitter(Stream stream) : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
-        var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        int read;
+        try
+        {
+            read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            Failure = e.Message;
+            read = 0;
+        }
         if (read == 0)
         {
             _eof = true;
