@@ -11,6 +11,18 @@ public sealed record DetectionOptions
     /// (default 0.05), so that a hyperactive account that meets everyone now and then links to nobody.</summary>
     public double MinJaccard { get; init; } = 0.05;
 
+    /// <summary>An edge with at least this many occasions passes without the Jaccard test (default
+    /// 10). Jaccard compares co-activity with everything two accounts ever did, so over months of
+    /// history two prolific accounts that co-retweeted hundreds of times still score J &lt; 0.05;
+    /// ten distinct occasions, each inside one short window, are not chance meetings. On the
+    /// simulated day no organic pair reaches it on more than one edge.</summary>
+    public int MinSupportWithoutJaccard { get; init; } = 10;
+
+    /// <summary>Whether connected components are split into Leiden communities (modularity, resolution
+    /// 1, weights w) before they become networks (default true): a component held together by a few
+    /// edges between two dense groups is two networks.</summary>
+    public bool SplitCommunities { get; init; } = true;
+
     /// <summary>Smallest network reported (default 3 accounts).</summary>
     public int MinNetworkSize { get; init; } = 3;
 
@@ -37,6 +49,10 @@ public sealed record DetectionOptions
         if (MinJaccard is < 0 or > 1)
         {
             throw new ArgumentException($"{nameof(MinJaccard)} must be in [0, 1] (got {MinJaccard})", nameof(MinJaccard));
+        }
+        if (MinSupportWithoutJaccard < MinSupport)
+        {
+            throw new ArgumentException($"{nameof(MinSupportWithoutJaccard)} must be at least {nameof(MinSupport)} ({MinSupport}) (got {MinSupportWithoutJaccard})", nameof(MinSupportWithoutJaccard));
         }
         if (MinNetworkSize < 2)
         {

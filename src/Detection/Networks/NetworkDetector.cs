@@ -18,8 +18,10 @@ public sealed record Cluster(IReadOnlyList<string> Members, IReadOnlyList<Networ
 
 /// <summary>
 /// Turns aggregated pairs into clusters: edges that pass <see cref="DetectionOptions.MinSupport"/>
-/// and <see cref="DetectionOptions.MinJaccard"/> are joined into connected components (union-find,
-/// deterministic: vertices numbered in ordinal order of account id), and components of at least
+/// and <see cref="DetectionOptions.MinJaccard"/> (or reach <see cref="DetectionOptions.MinSupportWithoutJaccard"/>) are joined into connected components (union-find,
+/// deterministic: vertices numbered in ordinal order of account id), split into Leiden communities
+/// of the popularity-discounted edge weights when <see cref="DetectionOptions.SplitCommunities"/> is on,
+/// and components (or communities) of at least
 /// <see cref="DetectionOptions.MinNetworkSize"/> accounts are clusters. The same procedure at
 /// <see cref="DetectionOptions.ReferenceMinSupport"/> without the Jaccard test gives the reference
 /// groups the anomaly model learns what ordinary co-activity looks like from.
@@ -37,12 +39,12 @@ public static class NetworkDetector
                 continue;
             }
             var j = e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B));
-            if (j >= options.MinJaccard)
+            if (j >= options.MinJaccard || e.Support >= options.MinSupportWithoutJaccard)
             {
                 kept.Add(new NetworkEdge(e, j));
             }
         }
-        return Components(kept, accounts, windows, options.MinNetworkSize);
+        return Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null);
     }
 
     /// <summary>Reference groups: components of edges with at least <see cref="DetectionOptions.ReferenceMinSupport"/> occasions, 2 accounts or more.</summary>
@@ -51,13 +53,13 @@ public static class NetworkDetector
         var kept = edges.Where(e => e.Support >= options.ReferenceMinSupport)
             .Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B))))
             .ToList();
-        return Components(kept, accounts, windows, 2);
+        return Components(kept, accounts, windows, 2, null);
     }
 
     private static long ActionsOf(IReadOnlyDictionary<string, AccountFeatures> accounts, string id) =>
         accounts.TryGetValue(id, out var f) ? f.CoActivityActions : 0;
 
-    private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize)
+    private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize, int? leidenSeed)
     {
         var vertices = kept.SelectMany(e => new[] { e.Edge.A, e.Edge.B }).Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = new Dictionary<string, int>(vertices.Length, StringComparer.Ordinal);
@@ -71,6 +73,16 @@ public static class NetworkDetector
             uf.Union(index[e.Edge.A], index[e.Edge.B]);
         }
         var labels = uf.Labels(out var count);
+        if (leidenSeed is { } seed && vertices.Length > 0)
+        {
+            // Leiden communities are connected and never span components, so they refine the
+            // components: two operations (or an operation and the crowd it hides in) joined by a
+            // few edges become two networks instead of one.
+            var graph = WeightedGraph.FromEdges(vertices.Length, kept.Select(e => (index[e.Edge.A], index[e.Edge.B], e.Edge.Weight)));
+            var partition = Leiden.FindCommunities(graph, new LeidenOptions { Seed = seed });
+            labels = partition.ToArray();
+            count = partition.Count;
+        }
         var members = new List<string>[count];
         var edgesOf = new List<NetworkEdge>[count];
         for (var c = 0; c < count; c++)
@@ -84,7 +96,10 @@ public static class NetworkDetector
         }
         foreach (var e in kept)
         {
-            edgesOf[labels[index[e.Edge.A]]].Add(e);
+            if (labels[index[e.Edge.A]] == labels[index[e.Edge.B]])
+            {
+                edgesOf[labels[index[e.Edge.A]]].Add(e);
+            }
         }
         var clusters = new List<Cluster>();
         for (var c = 0; c < count; c++)

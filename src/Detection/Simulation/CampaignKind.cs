@@ -15,4 +15,12 @@ public enum CampaignKind
 
     /// <summary>Members post template text carrying the same campaign hashtags.</summary>
     HashtagPush,
+
+    /// <summary>A copy-paste content farm: members post the same headline with the same farm link,
+    /// spread over twice the campaign jitter.</summary>
+    ContentFarm,
+
+    /// <summary>A follow train: members follow the same list of accounts (the train's riders and a
+    /// few outsiders being promoted) within minutes of one another.</summary>
+    FollowTrain,
 }

@@ -40,7 +40,7 @@ internal sealed class CampaignPlanner
         var jitter = _options.CampaignJitter.TotalSeconds;
         var targets = new List<string>();
         var tags = kind == CampaignKind.HashtagPush ? CampaignTags() : [];
-        var domains = kind == CampaignKind.LinkPushing ? CampaignDomains() : [];
+        var domains = kind is CampaignKind.LinkPushing or CampaignKind.ContentFarm ? CampaignDomains() : [];
         var template = kind == CampaignKind.HashtagPush ? Template() : [];
         targets.AddRange(tags);
         for (var e = 0; e < starts.Count; e++)
@@ -80,6 +80,33 @@ internal sealed class CampaignPlanner
                         CopyPaste(member, start + _random.Uniform(0, jitter), target);
                     }
                     break;
+                case CampaignKind.ContentFarm:
+                    // Farms paste one headline and one farm link everywhere, staggered over a few
+                    // minutes by schedulers rather than fired at once.
+                    target = _lexicon.Sentence(_random, _random.Next(8, 16));
+                    var article = $"https://{_random.Pick(domains)}/{_links.Token(8)}";
+                    foreach (var member in acting)
+                    {
+                        _sink.Post(member, start + _random.Uniform(0, 2 * jitter), target + " " + article, urls: [article]);
+                    }
+                    break;
+                case CampaignKind.FollowTrain:
+                    // A train lists a few riders and a couple of outsiders it promotes; every rider
+                    // follows everyone listed, one after another, within minutes.
+                    var listed = acting.OrderBy(_ => _random.NextDouble()).Take(_random.Next(3, 6))
+                        .Concat(Enumerable.Range(0, _random.Next(1, 3)).Select(_ => _activity.FamousAccount()))
+                        .Distinct().ToList();
+                    target = listed[0].Id;
+                    foreach (var member in acting)
+                    {
+                        var at = start + _random.Uniform(0, jitter);
+                        foreach (var followed in listed.Where(l => l != member))
+                        {
+                            _sink.Add(_sink.NewId('f'), member, SignalKind.Follow, followed.Id, at);
+                            at += _random.Uniform(2, 15);
+                        }
+                    }
+                    break;
                 default:
                     target = tags[0];
                     foreach (var member in acting)
@@ -103,7 +130,8 @@ internal sealed class CampaignPlanner
     private List<double> EventStarts()
     {
         var days = _sink.DurationSeconds / 86_400;
-        var count = Math.Max(3, (int)Math.Round(_random.Uniform(10, 20) * Math.Max(days, 0.25)));
+        var perDay = _options.EventsPerDay ?? _random.Uniform(10, 20);
+        var count = Math.Max(3, (int)Math.Round(perDay * Math.Max(days, 0.25)));
         var usable = _sink.DurationSeconds - _options.CampaignJitter.TotalSeconds - 60;
         var slot = usable / count;
         var starts = new List<double>(count);

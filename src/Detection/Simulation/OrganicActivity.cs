@@ -27,14 +27,16 @@ internal sealed class OrganicActivity
     private readonly WeightedSampler _byFame;
     private readonly double _startHour;
     private readonly double _scale;
+    private readonly double _campaignScale;
     private readonly List<int>?[] _urn;
     private readonly List<int> _postAuthor = [];
     private readonly List<string> _postId = [];
     private readonly List<int> _postBucket = [];
 
     public OrganicActivity(SeededRandom random, Lexicon lexicon, LinkPool links, SignalSink sink,
-        IReadOnlyList<SimulatedAccount> accounts, DateTimeOffset start, double scale)
+        IReadOnlyList<SimulatedAccount> accounts, DateTimeOffset start, double scale, double campaignScale = 1)
     {
+        _campaignScale = campaignScale;
         _random = random;
         _lexicon = lexicon;
         _links = links;
@@ -139,7 +141,7 @@ internal sealed class OrganicActivity
     private void AddSessions(int actor, List<(double Time, int Actor)> slots)
     {
         var account = _accounts[actor];
-        var perDay = account.DailyRate * _scale;
+        var perDay = account.DailyRate * _scale * (account.Campaign >= 0 ? _campaignScale : 1);
         // Heavy users act in longer sessions rather than in more scattered single actions.
         var meanSession = 1 + Math.Min(perDay / 20, 10);
         foreach (var start in RhythmicTimes(account, perDay / meanSession))

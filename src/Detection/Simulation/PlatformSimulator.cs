@@ -51,7 +51,7 @@ public static class PlatformSimulator
         var events = new OrganicEvents(new SeededRandom(options.Seed, EventStream), lexicon, sink, organic);
         var fandoms = events.FormFandoms(options.FanCommunities);
 
-        var activity = new OrganicActivity(new SeededRandom(options.Seed, ActivityStream), lexicon, links, sink, all, options.Start, options.ActivityScale);
+        var activity = new OrganicActivity(new SeededRandom(options.Seed, ActivityStream), lexicon, links, sink, all, options.Start, options.ActivityScale, options.CamouflageScale);
         var actors = options.Camouflage ? all.Count : organic.Count;
         activity.Run(Enumerable.Range(0, actors));
 
@@ -70,12 +70,12 @@ public static class PlatformSimulator
         }
 
         var planner = new CampaignPlanner(new SeededRandom(options.Seed, CampaignStream), lexicon, links, sink, activity, options);
-        var kinds = Enum.GetValues<CampaignKind>();
+        var kinds = options.CampaignKinds;
         var campaigns = new List<PlantedCampaign>(options.Campaigns);
         var campaignEvents = new List<CampaignEvent>();
         for (var c = 0; c < options.Campaigns; c++)
         {
-            campaigns.Add(planner.Run($"campaign-{c + 1}", kinds[c % kinds.Length], members[c], campaignEvents));
+            campaigns.Add(planner.Run($"campaign-{c + 1}", kinds[c % kinds.Count], members[c], campaignEvents));
         }
 
         var profiles = all.ToDictionary(a => a.Id, a => a.Profile, StringComparer.Ordinal);

@@ -21,7 +21,7 @@ public sealed record SimulationOptions
     /// At least 50. Default 5,000.</summary>
     public int OrganicAccounts { get; init; } = 5000;
 
-    /// <summary>Number of planted campaigns; their kinds cycle through <see cref="CampaignKind"/>.
+    /// <summary>Number of planted campaigns; their kinds cycle through <see cref="CampaignKinds"/>.
     /// Default 6.</summary>
     public int Campaigns { get; init; } = 6;
 
@@ -42,6 +42,20 @@ public sealed record SimulationOptions
     /// <summary>Whether campaign accounts also act like ordinary accounts between campaign events,
     /// as real operations do to look authentic. Default true.</summary>
     public bool Camouflage { get; init; } = true;
+
+    /// <summary>The kinds planted campaigns cycle through, in order. Default the four everyday kinds:
+    /// coordinated repost, link pushing, copy-paste text, hashtag push (content farms and follow
+    /// trains are opt-in).</summary>
+    public IReadOnlyList<CampaignKind> CampaignKinds { get; init; } =
+        [CampaignKind.CoordinatedRepost, CampaignKind.LinkPushing, CampaignKind.CopyPasteText, CampaignKind.HashtagPush];
+
+    /// <summary>Events per campaign per day; null (the default) draws 10 to 20 a day. A low rate over
+    /// several days is a slow-burn campaign, whose pairs meet rarely on any one day. In (0, 100].</summary>
+    public double? EventsPerDay { get; init; }
+
+    /// <summary>Multiplies the everyday (camouflage) activity rate of campaign accounts, so that their
+    /// coordinated actions are a smaller share of what they do; in (0, 100]. Default 1.</summary>
+    public double CamouflageScale { get; init; } = 1.0;
 
     /// <summary>Number of organic viral bursts (an ordinary post reposted by hundreds within an
     /// hour). Default 3.</summary>
@@ -93,6 +107,18 @@ public sealed record SimulationOptions
         {
             throw Invalid(nameof(CampaignJitter),
                 $"must be at least 0 and under Duration / 20 ({Duration / 20}) (got {CampaignJitter})");
+        }
+        if (CampaignKinds is null || CampaignKinds.Count == 0)
+        {
+            throw Invalid(nameof(CampaignKinds), "must name at least one campaign kind");
+        }
+        if (EventsPerDay is { } perDay && !(perDay > 0 && perDay <= 100))
+        {
+            throw Invalid(nameof(EventsPerDay), $"must be in (0, 100] or null (got {perDay})");
+        }
+        if (!(CamouflageScale > 0 && CamouflageScale <= 100))
+        {
+            throw Invalid(nameof(CamouflageScale), $"must be in (0, 100] (got {CamouflageScale})");
         }
         if (ViralBursts < 0)
         {

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using Cib.Detection.Evaluation;
+using Spectre.Console;
+
+namespace Cib.Client;
+
+/// <summary>
+/// <c>cib eval</c>: runs the in-process pipeline on every simulator scenario and on the labelled real
+/// data sets, and prints account precision, recall, F1, the adjusted Rand index of the networks and
+/// the false-positive rate among organic accounts.
+/// </summary>
+internal static class EvalCommand
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder with ira-2016/ and lee-2011/ (default: $CIB_DATA, or ../shared/data next to the folder holding Cib.sln)" };
+        var scenarios = new Option<string[]>("--scenarios")
+        {
+            Description = $"Simulator scenarios to run (default all: {string.Join(", ", EvaluationScenarios.All.Select(s => s.Name))}); 'none' for none",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var skipReal = new Option<bool>("--skip-real") { Description = "Do not evaluate on the real data sets" };
+        var cmd = new Command("eval", "Measure detection on simulated scenarios and labelled real data (IRA 2016, Lee 2011)") { data, scenarios, skipReal };
+        cmd.SetAction(pr => Run(console, pr.GetValue(data), pr.GetValue(scenarios) ?? [], pr.GetValue(skipReal)));
+        return cmd;
+    }
+
+    private static int Run(IAnsiConsole con, DirectoryInfo? dataOption, string[] names, bool skipReal)
+    {
+        var chosen = new List<EvaluationScenario>();
+        var requested = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (requested.Count == 0)
+        {
+            chosen.AddRange(EvaluationScenarios.All);
+        }
+        else if (!(requested.Count == 1 && requested[0].Equals("none", StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (var name in requested)
+            {
+                if (EvaluationScenarios.Find(name) is not { } scenario)
+                {
+                    con.MarkupLineInterpolated($"[red]error:[/] unknown scenario \"{name}\"; choose from {string.Join(", ", EvaluationScenarios.All.Select(s => s.Name))}");
+                    return 2;
+                }
+                chosen.Add(scenario);
+            }
+        }
+        string? folder = null;
+        if (!skipReal)
+        {
+            folder = dataOption?.FullName ?? Environment.GetEnvironmentVariable("CIB_DATA") ?? RealDataSets.Locate(Environment.CurrentDirectory);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] no data folder{(folder is null ? "" : $" at \"{folder}\"")}: pass --data DIR, set $CIB_DATA, or run from inside the repository next to ../shared/data; --skip-real evaluates the scenarios only");
+                return 2;
+            }
+        }
+        var table = new Table().AddColumns("data set", "signals", "precision", "recall", "F1", "ARI", "organic FP rate", "flagged / organic", "networks", "pair precision", "coverage", "seconds");
+        var rows = new List<EvaluationReport>();
+        foreach (var scenario in chosen)
+        {
+            con.MarkupLineInterpolated($"scenario {scenario.Name}: {scenario.Description}");
+            var dataset = scenario.Build();
+            rows.Add(DetectionEvaluator.Evaluate(dataset, RealDataSets.Windows(dataset.Name), RealDataSets.Detection(dataset.Name)));
+        }
+        if (folder is not null)
+        {
+            try
+            {
+                con.MarkupLineInterpolated($"ira-2016: all 2016 tweets of the operation, with one simulated organic day (5,000 accounts) on its busiest day, from {folder}");
+                var ira = RealDataSets.Ira(folder);
+                rows.Add(DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name)));
+                con.MarkupLineInterpolated($"lee-2011: content polluters and legitimate users, from {folder}");
+                var lee = RealDataSets.Lee(folder);
+                rows.Add(DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name)));
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] cannot read the real data: {ex.Message}");
+                return 2;
+            }
+        }
+        foreach (var r in rows)
+        {
+            var m = r.Accounts;
+            table.AddRow(r.Dataset, r.Signals.ToString("N0", Inv), F(m.Precision), F(m.Recall), F(m.F1), F(r.AdjustedRand),
+                (m.FalsePositiveRate * 100).ToString("F2", Inv) + "%", $"{m.FalsePositives.ToString(Inv)} / {m.OrganicAccounts.ToString("N0", Inv)}",
+                $"{r.FlaggedNetworks.ToString(Inv)} / {r.Networks.ToString(Inv)}", F(r.PairPrecision), r.Coverage is { } c ? F(c) : "-", r.Elapsed.TotalSeconds.ToString("F1", Inv));
+        }
+        if (Console.IsOutputRedirected)
+        {
+            // Piped output has no terminal width; the default 80 columns would wrap every cell.
+            con.Profile.Width = Math.Max(con.Profile.Width, 180);
+        }
+        con.Write(table);
+        con.MarkupLine("flagged = members of networks scoring at or above the takedown threshold; ARI over flagged accounts (an organic account is its own group); pair precision = flagged pairs sharing a network that share a true group; coverage (IRA) = share of operation accounts with >= 20 retweets that are flagged");
+        return 0;
+    }
+
+    private static string F(double x) => x.ToString("F3", Inv);
+}
