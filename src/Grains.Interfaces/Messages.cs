@@ -174,7 +174,9 @@ public sealed record ReversalRequest(string Account, string NetworkId, string Re
 public sealed record Acknowledgement(string By, DateTimeOffset At);
 
 /// <summary>A network with everything behind its score. <c>Targets</c> are the co-activity targets in
-/// its sampled evidence (kind:key); <c>Decisions</c> the reviewers' decisions, oldest first.</summary>
+/// its sampled evidence (kind:key); <c>Decisions</c> the reviewers' decisions, oldest first.
+/// <c>Marks</c> (labels and exemptions of members) and <c>EvidenceTexts</c> (for co-text evidence, the
+/// text behind each text hash, as one member posted it) are filled in when the network is read.</summary>
 [Immutable]
 public sealed record NetworkSnapshot(
     NetworkSummary Summary,
@@ -185,7 +187,8 @@ public sealed record NetworkSnapshot(
     ScoreExplanation Explanation,
     IReadOnlyList<string>? Targets = null,
     IReadOnlyList<ReviewDecision>? Decisions = null,
-    IReadOnlyList<AccountMarks>? Marks = null);
+    IReadOnlyList<AccountMarks>? Marks = null,
+    IReadOnlyDictionary<string, string>? EvidenceTexts = null);
 
 /// <summary>The network list and who is in which network, as the latest sweep left them.</summary>
 [Immutable]

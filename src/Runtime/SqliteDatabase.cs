@@ -11,17 +11,31 @@ namespace Cib.Runtime;
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int BusyTimeoutMs = 30_000;
+    /// <summary>How long a statement waits for another connection's lock by default: 30 s.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly int _busyTimeoutMs;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private SqliteConnection? _writeConnection;
     private bool _disposed;
 
     /// <summary>Opens (creating it and its folder if needed) the database file at <paramref name="path"/>.</summary>
-    public SqliteDatabase(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="busyTimeout">
+    /// How long a statement waits for a lock held by another connection (another process, or a backup tool) before it
+    /// fails with SQLITE_BUSY; default <see cref="DefaultBusyTimeout"/>. The driver also retries busy statements for its
+    /// command timeout, which counts whole seconds, so the effective wait is at least 1 s.
+    /// </param>
+    public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var timeout = busyTimeout ?? DefaultBusyTimeout;
+        if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(busyTimeout), timeout, "the busy timeout must be positive and at most 1 hour");
+        }
+        _busyTimeoutMs = (int)Math.Ceiling(timeout.TotalMilliseconds);
         Path = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(folder))
@@ -34,7 +48,8 @@ public sealed class SqliteDatabase : IDisposable
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = BusyTimeoutMs / 1000,
+            // 0 would mean "retry forever" to the driver, so a sub-second busy timeout rounds up to 1 s.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
         }.ToString();
 
         using var connection = OpenConnection();
@@ -60,7 +75,7 @@ public sealed class SqliteDatabase : IDisposable
         using var command = connection.CreateCommand();
 
         // Both settings are per connection, so every connection gets them.
-        command.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMs};";
+        command.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={_busyTimeoutMs};";
         command.ExecuteNonQuery();
         return connection;
     }

@@ -16,6 +16,7 @@ public static class CibSiloHost
     /// <summary>Builds (does not start) a silo.</summary>
     public static WebApplication Build(SiloSettings settings, Action<CibOptions>? configure = null, string[]? args = null)
     {
+        settings.Validate();
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
@@ -28,8 +29,12 @@ public static class CibSiloHost
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 
         Directory.CreateDirectory(settings.DataDirectory);
-        var db = new SqliteDatabase(settings.DatabasePath);
-        builder.Services.AddSingleton(db);
+        var db = new SqliteDatabase(settings.DatabasePath, settings.StoreBusyTimeout);
+        // A factory registration, so the container disposes the database when the silo is disposed: its pooled
+        // connections close and the last one checkpoints the WAL, leaving a tidy file behind a graceful stop.
+        builder.Services.AddSingleton(_ => db);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddSingleton<SignalLog>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ApiKeyStore>();
@@ -37,7 +42,8 @@ public static class CibSiloHost
         builder.UseOrleans(silo => silo
             .AddGrainAssembly(typeof(AccountGrain).Assembly)
             .AddSqliteGrainStorage(StorageNames.Detection, db)
-            .UseSqliteReminderService(db));
+            .UseSqliteReminderService(db)
+            .Configure<ReminderOptions>(o => o.MinimumPeriod = settings.MinimumReminderPeriod ?? o.MinimumPeriod));
         // Registered after the runtime so that the runtime is up before the pump calls grains.
         builder.Services.AddSingleton<SignalPump>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SignalPump>());

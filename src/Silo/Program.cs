@@ -5,6 +5,7 @@ using Cib.Silo.Security;
 using Spectre.Console;
 
 // cib-silo [run|demo] [--data DIR] [--urls URL] [--exit] [--accounts N] [--seed N]
+//          [--max-concurrent-ingests N] [--max-backlog N] [--store-busy-timeout SECONDS]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "run";
 if (mode is not ("run" or "demo"))
 {
@@ -12,12 +13,17 @@ if (mode is not ("run" or "demo"))
     return 2;
 }
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var defaults = new SiloSettings();
 var settings = new SiloSettings
 {
-    DataDirectory = Option("--data") ?? "data",
-    Urls = Option("--urls") ?? "http://127.0.0.1:5080",
+    DataDirectory = Option("--data") ?? defaults.DataDirectory,
+    Urls = Option("--urls") ?? defaults.Urls,
+    MaxConcurrentIngests = int.TryParse(Option("--max-concurrent-ingests"), out var slots) ? slots : defaults.MaxConcurrentIngests,
+    MaxBacklog = long.TryParse(Option("--max-backlog"), out var backlog) ? backlog : defaults.MaxBacklog,
+    StoreBusyTimeout = double.TryParse(Option("--store-busy-timeout"), System.Globalization.CultureInfo.InvariantCulture, out var busy) ? TimeSpan.FromSeconds(busy) : defaults.StoreBusyTimeout,
 };
-var app = CibSiloHost.Build(settings);
+// Disposed on the way out so that a stop by Ctrl+C or SIGTERM closes the database cleanly after in-flight requests finish.
+await using var app = CibSiloHost.Build(settings);
 await app.StartAsync();
 var address = app.Address();
 AnsiConsole.MarkupLine($"Cib silo listening on [bold]{address}[/], data in [bold]{Path.GetFullPath(settings.DataDirectory)}[/]");

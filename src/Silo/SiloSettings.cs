@@ -1,6 +1,6 @@
 namespace Cib.Silo;
 
-/// <summary>Where the silo keeps its data and where it listens.</summary>
+/// <summary>Where the silo keeps its data, where it listens, and how much load it admits.</summary>
 public sealed record SiloSettings
 {
     /// <summary>Folder for the embedded SQLite database (default <c>./data</c>), created on first run.</summary>
@@ -12,6 +12,62 @@ public sealed record SiloSettings
     /// <summary>Largest ingest request body accepted (default 64 MiB).</summary>
     public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Ingest requests handled at once (default 8); one more answers 429 with <c>Retry-After</c> before its body is read.
+    /// Each admitted request buffers its body and its parsed signals, so this bounds the memory ingest holds to a few times
+    /// <c>MaxConcurrentIngests × MaxRequestBodyBytes</c> in the worst case, and far less for ordinary batches.
+    /// </summary>
+    public int MaxConcurrentIngests { get; init; } = 8;
+
+    /// <summary>
+    /// Acknowledged signals not yet applied to the grains (log head − pump position) above which ingest answers 503 with
+    /// <c>Retry-After</c> (default 2,000,000, about a minute of the pump's work on the reference machine). The backlog is on
+    /// disk, not in memory; the bound keeps detection from falling ever further behind acknowledgement, and so makes callers
+    /// slow down to the speed at which signals are applied. After a restart the whole log is backlog until replay catches up.
+    /// </summary>
+    public long MaxBacklog { get; init; } = 2_000_000;
+
+    /// <summary>
+    /// How long a write waits for a lock held by another connection to the database file before the request fails with
+    /// 503 "store is busy" (default 30 s; the SQLite driver rounds waits below 1 s up to 1 s).
+    /// </summary>
+    public TimeSpan StoreBusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Smallest period of a durable reminder, such as the sweep's; null keeps the runtime's default of 1 min, which guards
+    /// against schedules too fine for a durable table. Tests lower it to run short sweep periods.
+    /// </summary>
+    public TimeSpan? MinimumReminderPeriod { get; init; }
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "cib.db");
+
+    /// <summary>Throws when a setting is out of range, naming it and its value.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException($"{nameof(DataDirectory)} must name a folder", nameof(DataDirectory));
+        }
+        if (MaxRequestBodyBytes < 1024)
+        {
+            throw new ArgumentException($"{nameof(MaxRequestBodyBytes)} must be at least 1024 (got {MaxRequestBodyBytes})", nameof(MaxRequestBodyBytes));
+        }
+        if (MaxConcurrentIngests < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxConcurrentIngests)} must be at least 1 (got {MaxConcurrentIngests})", nameof(MaxConcurrentIngests));
+        }
+        if (MaxBacklog < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxBacklog)} must be at least 1 (got {MaxBacklog})", nameof(MaxBacklog));
+        }
+        if (StoreBusyTimeout <= TimeSpan.Zero || StoreBusyTimeout > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"{nameof(StoreBusyTimeout)} must be positive and at most 1 hour (got {StoreBusyTimeout})", nameof(StoreBusyTimeout));
+        }
+        if (MinimumReminderPeriod is { } p && p <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(MinimumReminderPeriod)} must be positive (got {p})", nameof(MinimumReminderPeriod));
+        }
+    }
 }

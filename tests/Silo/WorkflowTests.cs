@@ -235,4 +235,17 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.NotNull(report.Supervised?.Refusal);
         Assert.DoesNotContain("+sup", report.ModelVersion, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Copy_paste_evidence_shows_the_text_that_was_posted_not_only_its_hash()
+    {
+        var lines = Enumerable.Range(0, 5).SelectMany(i => Enumerable.Range(0, 4).Select(a =>
+            $$"""{"id":"t{{i}}-{{a}}","account":"t{{a}}","kind":"post","target":"tp{{i}}-{{a}}","text":"@x{{a}} The vote on day {{i}} was rigged, share before they delete it","timestamp":"{{Day.AddHours(i).AddSeconds(a * 5):O}}"}"""));
+        await IngestAndSweepAsync(lines);
+        var network = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{await NetworkOfAsync("t0")}"));
+        Assert.Equal("co-text", network.Summary.DominantKind);
+        var keys = network.TopEdges.SelectMany(e => e.Evidence).Select(x => x.TargetKey).Distinct().ToArray();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.Contains("was rigged, share before they delete it", network.EvidenceTexts![k], StringComparison.Ordinal));
+    }
 }

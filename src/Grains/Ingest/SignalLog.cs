@@ -157,6 +157,17 @@ public sealed class SignalLog
         return ReadRows(cmd, limit).ConvertAll(x => x.Signal);
     }
 
+    /// <summary>Signals of <paramref name="account"/> at exactly <paramref name="at"/> (evidence lookups).</summary>
+    public List<Signal> ReadAccountAt(string account, DateTimeOffset at)
+    {
+        using var c = _db.OpenConnection();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {Columns} FROM signals WHERE account = $account AND ts = $ts LIMIT 16";
+        cmd.Parameters.AddWithValue("$account", account);
+        cmd.Parameters.AddWithValue("$ts", at.UtcTicks);
+        return ReadRows(cmd, 16).ConvertAll(x => x.Signal);
+    }
+
     private static List<(long Seq, Signal Signal)> ReadRows(SqliteCommand cmd, int limit)
     {
         using var r = cmd.ExecuteReader();

@@ -19,6 +19,8 @@ internal static class CibApi
     public static void MapCibApi(this WebApplication app)
     {
         var v1 = app.MapGroup("/v1");
+        // Outermost, so that a store failure anywhere (even reading keys) is a 503, not a 500.
+        v1.AddEndpointFilter<StoreFailureFilter>();
         v1.MapPost("/signals", IngestAsync).RequireRoles(Roles.Ingest);
         v1.MapPost("/sweeps", async (IGrainFactory g) => Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync())).RequireRoles(Roles.Admin);
         v1.MapGet("/status", async (IGrainFactory g, SignalLog log, SignalPump pump) =>
@@ -43,13 +45,30 @@ internal static class CibApi
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
     }
 
-    private static async Task<IResult> IngestAsync(HttpRequest request, SignalLog log, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(HttpContext http, SignalLog log, IngestAdmission admission, CancellationToken ct)
+    {
+        if (admission.TryEnter(http) is { } refusal)
+        {
+            return refusal;
+        }
+        try
+        {
+            return await IngestAdmittedAsync(http.Request, log, ct);
+        }
+        finally
+        {
+            admission.Leave();
+        }
+    }
+
+    private static async Task<IResult> IngestAdmittedAsync(HttpRequest request, SignalLog log, CancellationToken ct)
     {
         var signals = new List<Signal>();
         var rejections = new List<IngestRejection>();
         var rejected = 0;
         var received = 0;
-        using (var body = new MemoryStream())
+        // Sized from Content-Length (already capped by MaxRequestBodyBytes) so a large batch is not copied through doubling buffers.
+        using (var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, int.MaxValue)))
         {
             // The reader is synchronous; the body is buffered first so Kestrel's no-sync-IO rule
             // holds, and parsed from UTF-8 bytes without a string per line.
@@ -107,7 +126,7 @@ internal static class CibApi
 
     private static IGovernanceGrain Governance(IGrainFactory g) => g.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default);
 
-    private static async Task<IResult> GetNetworkAsync(string id, IGrainFactory g)
+    private static async Task<IResult> GetNetworkAsync(string id, IGrainFactory g, SignalLog log)
     {
         if (await g.GetGrain<INetworkGrain>(id).GetAsync() is not { } n)
         {
@@ -118,7 +137,7 @@ internal static class CibApi
             .Select(m => new AccountMarks(m, governance.LabelsOfAccount.GetValueOrDefault(m) ?? [], governance.Exemptions.Where(e => e.Covers(m, id)).ToArray()))
             .Where(m => m.Labels.Count > 0 || m.Exemptions.Count > 0)
             .ToArray();
-        return Results.Ok(n with { Marks = marks });
+        return Results.Ok(n with { Marks = marks, EvidenceTexts = InvestigatorApi.EvidenceTexts(n, log) });
     }
 
     private static async Task<IResult> DecideAsync(HttpContext http, string id, ReviewRequest request, IGrainFactory g)

@@ -65,6 +65,28 @@ internal static class InvestigatorApi
         return Results.Ok(networks.OrderByDescending(n => n.Score).ThenBy(n => n.Id, StringComparer.Ordinal).Take(Math.Clamp(limit ?? 100, 1, 10_000)).ToArray());
     }
 
+    /// <summary>
+    /// The posted text behind each co-text evidence hash of the network's top edges: the target key
+    /// is a hash of normalised text, so the text is looked up in the log from the sampled account and time.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EvidenceTexts(NetworkSnapshot n, SignalLog log)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var edge in n.TopEdges)
+        {
+            foreach (var sample in edge.Evidence.Where(x => x.Kind == CoActivityKind.CoText && !texts.ContainsKey(x.TargetKey)))
+            {
+                var posted = log.ReadAccountAt(edge.A, sample.TimeA)
+                    .FirstOrDefault(s => s.Text is { } t && TextNormalizer.Fingerprint(TextNormalizer.Normalize(t)) == sample.TargetKey);
+                if (posted?.Text is { } text)
+                {
+                    texts[sample.TargetKey] = text;
+                }
+            }
+        }
+        return texts;
+    }
+
     private static async Task<IResult> TimelineAsync(string id, IGrainFactory g, SignalLog log, int? limit)
     {
         if (await g.GetGrain<INetworkGrain>(id).GetAsync() is not { } n)
