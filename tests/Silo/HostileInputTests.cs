@@ -284,7 +284,8 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         var (status, result) = await PostAsync(Lines(Line("twin", account: "first"), Line("twin", account: "second")));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal((1, 1), (result!.Accepted, result.Duplicates));
+        Assert.Equal((1, 0, 1), (result!.Accepted, result.Duplicates, result.Rejected));
+        Assert.Equal((2L, "id"), (result.Rejections.Single().Position, result.Rejections.Single().Field));
         Assert.Equal("first", _log.Read(_seeded.Count, 10).Single().Signal.Account);
     }
 
@@ -293,14 +294,13 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         var (status, result) = await PostAsync(Lines(Line("seed-3", text: "rewritten words", account: "intruder")));
         Assert.Equal(HttpStatusCode.OK, status);
-        // Today it is counted as a plain duplicate; what matters here is that nothing changed.
-        Assert.Equal((0, 1), (result!.Accepted, result.Duplicates));
+        // The first stored wins; the resend is reported as a conflict on "id", and nothing changes.
+        Assert.Equal((0, 0, 1), (result!.Accepted, result.Duplicates, result.Rejected));
+        Assert.Contains("already stored with different content", result.Rejections.Single().Message, StringComparison.Ordinal);
         await AssertNothingChangedAndStillAcceptsAsync();
     }
 
-    [Fact(Skip = "Gap in src/Grains SignalLog and src/Silo CibApi.IngestAsync: a resend under a stored id with different content is counted as a plain duplicate. " +
-        "Fix: have SignalLog.AppendAsync compare each ignored row with the stored one and return the conflicting positions, and have IngestAsync report each as a " +
-        "rejection with field \"id\" and a message such as 'id \"seed-3\" is already stored with different content; the first stored wins'.")]
+    [Fact]
     public async Task A_resend_with_different_content_is_reported_as_a_conflict()
     {
         var (status, result) = await PostAsync(Lines(Line("seed-3", text: "rewritten words"), Line("twin", account: "first"), Line("twin", account: "second")));

@@ -491,7 +491,7 @@ public static class NdjsonSignalReader
             var profile = AccountCreatedAt is null && Handle is null && DisplayName is null
                 ? null
                 : new AccountProfile(AccountCreatedAt, Handle, DisplayName);
-            return SignalReadResult.Ok(new Signal(Id!, Account!, Kind!.Value, Target!, Timestamp!.Value, Text, Fingerprint, profile));
+            return SignalReadResult.Ok(new Signal(Id!, Account!, Kind!.Value, Target!, Timestamp!.Value, Text, Fingerprint, profile)) with { Position = position };
         }
 
         private void CheckRequired(int field)

@@ -29,6 +29,10 @@ public readonly record struct SignalReadResult
     /// <summary>The error, or null when <see cref="Signal"/> is set.</summary>
     public SignalError? Error { get; }
 
+    /// <summary>Where the signal was read (1-based line for NDJSON), when the reader knows; 0 otherwise.
+    /// Errors carry their position in <see cref="SignalError.Position"/>.</summary>
+    public long Position { get; init; }
+
     /// <summary>True when this result is a signal.</summary>
     [MemberNotNullWhen(true, nameof(Signal))]
     [MemberNotNullWhen(false, nameof(Error))]

@@ -6,8 +6,11 @@ namespace Cib.Grains.Ingest;
 
 /// <summary>What appending a batch did.</summary>
 /// <param name="Accepted">Signals stored now.</param>
-/// <param name="Duplicates">Signals whose id was already stored (a resend): nothing changed.</param>
-public readonly record struct AppendResult(int Accepted, int Duplicates);
+/// <param name="Duplicates">Signals whose id was already stored with the same content (a resend): nothing changed.</param>
+/// <param name="Conflicts">Indices (into the appended list) of signals whose id was already stored, or
+/// given earlier in the same batch, with different content: the first stored wins, and the caller is
+/// told instead of the resend being counted as a duplicate.</param>
+public readonly record struct AppendResult(int Accepted, int Duplicates, IReadOnlyList<int> Conflicts);
 
 /// <summary>
 /// The durable signal log: every acknowledged signal, in acceptance order, numbered by a sequence.
@@ -71,7 +74,7 @@ public sealed class SignalLog
     {
         if (signals.Count == 0)
         {
-            return default;
+            return new AppendResult(0, 0, []);
         }
         // Writes queue on the database's one writer (shared with grain storage) instead of
         // contending for SQLite's file lock.
@@ -101,8 +104,14 @@ public sealed class SignalLog
         var pDisplay = cmd.Parameters.Add("$display", SqliteType.Text);
         cmd.Prepare();
         var accepted = 0;
-        foreach (var s in signals)
+        var conflicts = new List<int>();
+        using var stored = c.CreateCommand();
+        stored.Transaction = tx;
+        stored.CommandText = "SELECT account, kind, target, ts, text, fingerprint FROM signals WHERE id = $id";
+        var pStoredId = stored.Parameters.Add("$id", SqliteType.Text);
+        for (var index = 0; index < signals.Count; index++)
         {
+            var s = signals[index];
             pId.Value = s.Id;
             pAccount.Value = s.Account;
             pKind.Value = (int)s.Kind;
@@ -113,7 +122,21 @@ public sealed class SignalLog
             pCreated.Value = (object?)s.Profile?.CreatedAt?.UtcTicks ?? DBNull.Value;
             pHandle.Value = (object?)s.Profile?.Handle ?? DBNull.Value;
             pDisplay.Value = (object?)s.Profile?.DisplayName ?? DBNull.Value;
-            accepted += cmd.ExecuteNonQuery();
+            if (cmd.ExecuteNonQuery() == 1)
+            {
+                accepted++;
+                continue;
+            }
+            // Ignored: the id is stored (earlier, or earlier in this batch). Same content is a
+            // harmless resend; different content is a conflict the caller must hear about.
+            // Profile fields are metadata that a resend may or may not carry, so they are not compared.
+            pStoredId.Value = s.Id;
+            using var r = stored.ExecuteReader();
+            if (r.Read() && !(r.GetString(0) == s.Account && r.GetInt32(1) == (int)s.Kind && r.GetString(2) == s.Target && r.GetInt64(3) == s.Timestamp.UtcTicks
+                && (r.IsDBNull(4) ? null : r.GetString(4)) == s.Text && (r.IsDBNull(5) ? null : r.GetString(5)) == s.Fingerprint))
+            {
+                conflicts.Add(index);
+            }
         }
         using var head = c.CreateCommand();
         head.Transaction = tx;
@@ -121,7 +144,7 @@ public sealed class SignalLog
         var newHead = (long)head.ExecuteScalar()!;
         tx.Commit();
         _head = newHead;
-        return new AppendResult(accepted, signals.Count - accepted);
+        return new AppendResult(accepted, signals.Count - accepted - conflicts.Count, conflicts);
     }
 
     private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name";

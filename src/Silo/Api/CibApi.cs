@@ -67,6 +67,7 @@ internal static class CibApi
         var rejections = new List<IngestRejection>();
         var rejected = 0;
         var received = 0;
+        var positions = new List<long>();
         // Sized from Content-Length (already capped by MaxRequestBodyBytes) so a large batch is not copied through doubling buffers.
         using (var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, int.MaxValue)))
         {
@@ -80,6 +81,7 @@ internal static class CibApi
                 if (r.Signal is { } s)
                 {
                     signals.Add(s);
+                    positions.Add(r.Position);
                 }
                 else if (r.Error is { } e)
                 {
@@ -92,6 +94,16 @@ internal static class CibApi
             }
         }
         var appended = await log.AppendAsync(signals, ct);
+        foreach (var i in appended.Conflicts)
+        {
+            rejected++;
+            if (rejections.Count < MaxRejectionsListed)
+            {
+                rejections.Add(new IngestRejection(positions[i], signals[i].Id, "id",
+                    $"record {positions[i]} (id \"{signals[i].Id}\"): \"id\" is already stored with different content; the first stored wins (send new content under a new id)"));
+            }
+        }
+        rejections.Sort((a, b) => a.Position.CompareTo(b.Position));
         var result = new IngestResult(received, appended.Accepted, appended.Duplicates, rejected, rejections, log.Head);
         return signals.Count == 0 && rejected > 0
             ? Results.Json(result, CibJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity)
