@@ -41,6 +41,8 @@ public sealed class GovernanceGrain([PersistentState("governance", StorageNames.
         }
         var labels = (request.Labels ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
         var before = state.State.Labels.GetValueOrDefault(account);
+        // Audited first: a change that cannot be audited is not made (see NetworkGrain.DecideAsync).
+        await audit.AppendAsync(by, "labels.set", account, JsonSerializer.Serialize(new { labels, previous = before ?? [], request.Reason }));
         if (labels.Count == 0)
         {
             state.State.Labels.Remove(account);
@@ -53,7 +55,7 @@ public sealed class GovernanceGrain([PersistentState("governance", StorageNames.
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception ex)
         {
             if (before is null)
             {
@@ -63,9 +65,9 @@ public sealed class GovernanceGrain([PersistentState("governance", StorageNames.
             {
                 state.State.Labels[account] = before;
             }
+            await audit.AppendAsync(by, "labels.set-failed", account, JsonSerializer.Serialize(new { error = ex.Message }));
             throw;
         }
-        await audit.AppendAsync(by, "labels.set", account, JsonSerializer.Serialize(new { labels, previous = before ?? [], request.Reason }));
         return new AccountMarks(account, labels, state.State.Exemptions.Where(e => e.Account == account).ToArray());
     }
 
@@ -90,17 +92,18 @@ public sealed class GovernanceGrain([PersistentState("governance", StorageNames.
             throw new ArgumentException($"\"expiresAt\" must be in the future and at most {MaxExemption.TotalDays:F0} days away (got {request.ExpiresAt:O})");
         }
         var exemption = new Exemption("ex-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)), request.Account, request.NetworkId, request.Reason, request.Requester, approver, now, request.ExpiresAt);
+        await audit.AppendAsync(approver, "exemption.created", request.Account ?? request.NetworkId!, JsonSerializer.Serialize(exemption));
         state.State.Exemptions.Add(exemption);
         try
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception ex)
         {
             state.State.Exemptions.Remove(exemption);
+            await audit.AppendAsync(approver, "exemption.create-failed", exemption.Id, JsonSerializer.Serialize(new { error = ex.Message }));
             throw;
         }
-        await audit.AppendAsync(approver, "exemption.created", request.Account ?? request.NetworkId!, JsonSerializer.Serialize(exemption));
         return exemption;
     }
 

@@ -67,6 +67,10 @@ public sealed class NetworkGrain([PersistentState("network", StorageNames.Detect
         }
         var decision = new ReviewDecision(DateTimeOffset.UtcNow, reviewer, request.Decision, request.Reason, action,
             (request.Include ?? []).Distinct().ToArray(), (request.Exclude ?? []).Distinct().ToArray(), request.Note);
+        // The audit entry goes first: a decision that cannot be audited is not made. Should storing
+        // it then fail, a second entry says so, so the log never shows a decision that did not stick
+        // without saying that it did not.
+        await audit.AppendAsync(reviewer, auditAction, snapshot.Summary.Id, JsonSerializer.Serialize(decision));
         var previous = snapshot;
         state.State.Snapshot = snapshot with
         {
@@ -77,12 +81,12 @@ public sealed class NetworkGrain([PersistentState("network", StorageNames.Detect
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception ex)
         {
             state.State.Snapshot = previous;
+            await audit.AppendAsync(reviewer, "network.decision-failed", snapshot.Summary.Id, JsonSerializer.Serialize(new { decision = request.Decision, error = ex.Message }));
             throw;
         }
-        await audit.AppendAsync(reviewer, auditAction, snapshot.Summary.Id, JsonSerializer.Serialize(decision));
         await GrainFactory.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default).UpdateSummaryAsync(state.State.Snapshot.Summary);
 
         var ledger = GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);

@@ -67,23 +67,25 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
         {
             return 0;
         }
-        state.State.Entries.AddRange(added);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Nothing was acknowledged: forget the unsaved entries so memory matches storage.
-            state.State.Entries.RemoveRange(state.State.Entries.Count - added.Count, added.Count);
-            throw;
-        }
-        _index = trial;
+        // Audited before stored, as every decision is (see NetworkGrain.DecideAsync).
         foreach (var g in added.GroupBy(a => (a.Kind, a.NetworkId, a.DecidedBy, a.Withheld)))
         {
             await audit.AppendAsync(g.Key.DecidedBy, g.Key.Withheld ? "takedown.withheld" : $"{g.Key.Kind}.listed", g.Key.NetworkId,
                 JsonSerializer.Serialize(new { accounts = g.Select(x => x.Account).ToArray(), cursors = g.Select(x => x.Cursor).ToArray(), reason = g.First().Reason, exemption = g.First().ExemptionId }));
         }
+        state.State.Entries.AddRange(added);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            // Nothing was acknowledged: forget the unsaved entries so memory matches storage, and say so in the log.
+            state.State.Entries.RemoveRange(state.State.Entries.Count - added.Count, added.Count);
+            await audit.AppendAsync("system", "takedown.listing-failed", "takedowns", JsonSerializer.Serialize(new { cursors = added.Select(x => x.Cursor).ToArray(), error = ex.Message }));
+            throw;
+        }
+        _index = trial;
         return added.Count;
     }
 
@@ -107,6 +109,12 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
             throw new ArgumentException($"\"cursors\": no takedown entries at {string.Join(", ", unknown.Take(10))}");
         }
         var now = DateTimeOffset.UtcNow;
+        var fresh = request.Cursors.Distinct().Where(c => entries[(int)c - 1].Acknowledged is null).ToArray();
+        if (fresh.Length == 0)
+        {
+            return 0;
+        }
+        await audit.AppendAsync(by, "takedown.acknowledged", "takedowns", JsonSerializer.Serialize(new { cursors = fresh }));
         var changed = new List<long>();
         var before = new Dictionary<int, TakedownEntry>();
         foreach (var c in request.Cursors.Distinct())
@@ -127,15 +135,15 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception ex)
         {
             foreach (var (i, e) in before)
             {
                 entries[i] = e;
             }
+            await audit.AppendAsync(by, "takedown.acknowledge-failed", "takedowns", JsonSerializer.Serialize(new { cursors = changed, error = ex.Message }));
             throw;
         }
-        await audit.AppendAsync(by, "takedown.acknowledged", "takedowns", JsonSerializer.Serialize(new { cursors = changed }));
         return changed.Count;
     }
 
