@@ -239,7 +239,7 @@ public sealed class ToolkitMessages
         {
             _normalized = new char[Math.Max(message.Length, _normalized.Length * 2)];
         }
-        var length = ToolkitText.Normalize(message, _normalized);
+        var length = CoActivity.TextNormalizer.Normalize(message, _normalized);
         return length == 0 ? -1 : InternChars(_texts, _normalized.AsSpan(0, length));
     }
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Cib.Detection.CoActivity;
 
 /// <summary>
@@ -11,7 +9,16 @@ public static class TextNormalizer
     /// <summary>Applies the rule. An @mention is '@' followed by letters, digits or '_'.</summary>
     public static string Normalize(string text)
     {
-        var sb = new StringBuilder(text.Length);
+        // Short texts (nearly all posts) stay on the stack; the result is never longer than the input.
+        var buffer = text.Length <= 512 ? stackalloc char[text.Length] : new char[text.Length];
+        return new string(buffer[..Normalize(text, buffer)]);
+    }
+
+    /// <summary>Applies the rule into <paramref name="destination"/> (at least as long as the text)
+    /// and returns the length written: the form for hot loops, which cannot allocate a string per message.</summary>
+    public static int Normalize(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        var length = 0;
         var pendingSpace = false;
         for (var i = 0; i < text.Length; i++)
         {
@@ -31,17 +38,17 @@ public static class TextNormalizer
             }
             if (char.IsWhiteSpace(c))
             {
-                pendingSpace = sb.Length > 0;
+                pendingSpace = length > 0;
                 continue;
             }
             if (pendingSpace)
             {
-                sb.Append(' ');
+                destination[length++] = ' ';
                 pendingSpace = false;
             }
-            sb.Append(char.ToLowerInvariant(c));
+            destination[length++] = char.ToLowerInvariant(c);
         }
-        return sb.ToString();
+        return length;
     }
 
     /// <summary>A 64-bit FNV-1a hash of the normalised text, as 16 hex digits: short keys for co-text targets.</summary>

@@ -96,10 +96,10 @@ public class Utf8CsvScannerTests
     [InlineData("a @ b @_x_1 c@d")]
     [InlineData("ÉCOLE  Ünïcødé @Ünï")]
     [InlineData("")]
-    public void Toolkit_text_normalises_as_the_text_normalizer_does(string text)
+    public void The_span_form_of_the_text_normalizer_writes_what_the_string_form_returns(string text)
     {
         var buffer = new char[text.Length];
-        var n = ToolkitText.Normalize(text, buffer);
+        var n = TextNormalizer.Normalize(text, buffer);
         Assert.Equal(TextNormalizer.Normalize(text), new string(buffer, 0, n));
     }
 }
