@@ -193,11 +193,10 @@ internal static class CibApi
         {
             return Problem(400, "bad period", "give \"from\" and \"to\" as ISO 8601 times with \"to\" after \"from\"");
         }
-        var ledger = await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(0, int.MaxValue);
-        var all = new List<TakedownEntry>(ledger.Entries);
-        for (var page = ledger; page.Entries.Count > 0;)
+        var ledger = g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
+        var all = new List<TakedownEntry>();
+        for (var page = await ledger.ReadAsync(0, 10_000); page.Entries.Count > 0; page = await ledger.ReadAsync(page.NextCursor, 10_000))
         {
-            page = await g.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default).ReadAsync(page.NextCursor, 10_000);
             all.AddRange(page.Entries);
         }
         var directory = await g.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default).GetAsync();
