@@ -12,13 +12,16 @@ public sealed record EvidenceSample(CoActivityKind Kind, string TargetKey, DateT
 /// </summary>
 /// <param name="A">First account.</param>
 /// <param name="B">Second account.</param>
-/// <param name="Support">s(A,B): distinct occasions, an occasion being a target and an
-/// <see cref="CoActivityOptions.OccasionBucket"/> of time; repeated co-actions on one target in one
-/// bucket count once, so an organic crowd on one viral post contributes at most one.</param>
+/// <param name="Support">s(A,B): distinct occasions, an occasion being an object acted on and an
+/// <see cref="CoActivityOptions.OccasionBucket"/> of time; repeated co-actions on one object in one
+/// bucket count once, and reposting, liking and replying to the same post are one object, so an
+/// organic crowd on one viral post contributes at most one.</param>
 /// <param name="Weight">w(A,B) = Σ over occasions o of 1 / log2(1 + c_o), with c_o the crowd (accounts
 /// in the window, at least 2) when the occasion was first seen: co-acting inside a crowd of
 /// thousands weighs little, co-acting as a pair weighs 1.</param>
-/// <param name="SupportByKind">Occasions per <see cref="CoActivityKind"/> (index = kind).</param>
+/// <param name="SupportByKind">Occasions per <see cref="CoActivityKind"/> (index = kind), an occasion here being a
+/// kind, a target and a bucket: a post both reposted and liked together counts once under each kind, so these
+/// may sum to more than <paramref name="Support"/>; neither depends on the order evidence arrives in.</param>
 /// <param name="MeanGapSeconds">Mean time between the two accounts' actions over the occasions.</param>
 /// <param name="FirstSeen">Earliest action in the pair's evidence.</param>
 /// <param name="LastSeen">Latest action in the pair's evidence.</param>
@@ -95,7 +98,7 @@ public sealed class PairAggregator
         var result = new List<EdgeSummary>();
         foreach (var ((a, b), acc) in _pairs)
         {
-            if (acc.Occasions.Count >= minSupport)
+            if (acc.Support >= minSupport)
             {
                 result.Add(acc.ToSummary(a, b));
             }
@@ -106,7 +109,12 @@ public sealed class PairAggregator
 
     private sealed class Accumulator
     {
-        public readonly HashSet<ulong> Occasions = [];
+        private static readonly CoActivityKind[] PostKinds = [CoActivityKind.CoRepost, CoActivityKind.CoLike, CoActivityKind.CoReply];
+
+        // Hashes of (kind, target, bucket) seen: SupportByKind counts them; Support counts the objects.
+        public readonly HashSet<ulong> KindOccasions = [];
+
+        public int Support { get; private set; }
         private readonly int[] _byKind = new int[CoActivityKinds.Count];
         private readonly List<(ulong Rank, EvidenceSample Sample)> _samples = [];
         private double _weight;
@@ -116,15 +124,27 @@ public sealed class PairAggregator
 
         public void Add(CoActivityEvidence e, CoActivityOptions options)
         {
-            var target = new CoActivityTarget(e.Kind, e.TargetKey);
-            var targetHash = target.StableHash();
-            var bucket = (ulong)(Math.Min(e.TicksA, e.TicksB) / options.OccasionBucket.Ticks);
-            var occasion = Mix(targetHash ^ Mix(bucket));
-            if (!Occasions.Add(occasion))
+            var bucket = Mix((ulong)(Math.Min(e.TicksA, e.TicksB) / options.OccasionBucket.Ticks));
+            if (!KindOccasions.Add(OccasionHash(e.Kind, e.TargetKey, bucket)))
             {
                 return;
             }
             _byKind[(int)e.Kind]++;
+            // Reposting, liking and replying to one post are three actions on one object: a pair that
+            // does all three to a viral post within a minute has met once, not three times. The
+            // object's occasion is new only if no sibling kind has shown it, whatever the arrival order.
+            if (e.Kind is CoActivityKind.CoRepost or CoActivityKind.CoLike or CoActivityKind.CoReply)
+            {
+                foreach (var sibling in PostKinds)
+                {
+                    if (sibling != e.Kind && KindOccasions.Contains(OccasionHash(sibling, e.TargetKey, bucket)))
+                    {
+                        return;
+                    }
+                }
+            }
+            var occasion = OccasionHash(ObjectKind(e.Kind), e.TargetKey, bucket);
+            Support++;
             _weight += 1.0 / Math.Log2(1 + Math.Max(2, e.Crowd));
             _gapSum += e.GapSeconds;
             _first = Math.Min(_first, Math.Min(e.TicksA, e.TicksB));
@@ -156,9 +176,14 @@ public sealed class PairAggregator
         public EdgeSummary ToSummary(string a, string b)
         {
             var samples = _samples.OrderBy(s => s.Sample.TimeA).Select(s => s.Sample).ToArray();
-            return new EdgeSummary(a, b, Occasions.Count, _weight, (int[])_byKind.Clone(), _gapSum / Math.Max(1, Occasions.Count),
+            return new EdgeSummary(a, b, Support, _weight, (int[])_byKind.Clone(), _gapSum / Math.Max(1, Support),
                 new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples);
         }
+
+        private static CoActivityKind ObjectKind(CoActivityKind kind) =>
+            kind is CoActivityKind.CoLike or CoActivityKind.CoReply ? CoActivityKind.CoRepost : kind;
+
+        private static ulong OccasionHash(CoActivityKind kind, string key, ulong bucket) => Mix(new CoActivityTarget(kind, key).StableHash() ^ bucket);
 
         // SplitMix64 finaliser: spreads bucket numbers and target hashes over all 64 bits.
         private static ulong Mix(ulong z)

@@ -18,10 +18,27 @@ public sealed record DetectionOptions
     /// simulated day no organic pair reaches it on more than one edge.</summary>
     public int MinSupportWithoutJaccard { get; init; } = 10;
 
+    /// <summary>Even with <see cref="MinSupportWithoutJaccard"/> occasions, an edge needs at least this
+    /// Jaccard similarity (default 0.005): two hyperactive accounts with thousands of actions each
+    /// meet a dozen times a week by chance alone (J ≈ 0.002 on the simulated slow-burn week), while
+    /// members of an operation that also post their own content keep J above 0.005.</summary>
+    public double MinJaccardAtHighSupport { get; init; } = 0.005;
+
     /// <summary>Whether connected components are split into Leiden communities (modularity, resolution
     /// 1, weights w) before they become networks (default true): a component held together by a few
     /// edges between two dense groups is two networks.</summary>
     public bool SplitCommunities { get; init; } = true;
+
+    /// <summary>An account outside every cluster joins the cluster it has the most weak edges to (edges
+    /// of at least <see cref="ReferenceMinSupport"/> occasions) when those edges reach at least this share
+    /// of the cluster's members (default 0.5) and at least <see cref="AttachMinLinks"/> members. A member
+    /// who takes part in half of a campaign's actions meets each other member on a quarter of them, too
+    /// few for an edge of its own, yet meets most of them twice or more; an organic account meets half
+    /// of a campaign twice only if it follows the campaign's own obscure targets. 0 turns attachment off.</summary>
+    public double AttachMinShare { get; init; } = 0.5;
+
+    /// <summary>Fewest cluster members an attached account must have weak edges to (default 5), so that a small cluster does not grow by chance meetings.</summary>
+    public int AttachMinLinks { get; init; } = 5;
 
     /// <summary>Smallest network reported (default 3 accounts).</summary>
     public int MinNetworkSize { get; init; } = 3;
@@ -54,6 +71,10 @@ public sealed record DetectionOptions
         {
             throw new ArgumentException($"{nameof(MinSupportWithoutJaccard)} must be at least {nameof(MinSupport)} ({MinSupport}) (got {MinSupportWithoutJaccard})", nameof(MinSupportWithoutJaccard));
         }
+        if (MinJaccardAtHighSupport < 0 || MinJaccardAtHighSupport > MinJaccard)
+        {
+            throw new ArgumentException($"{nameof(MinJaccardAtHighSupport)} must be in [0, {nameof(MinJaccard)}] (got {MinJaccardAtHighSupport})", nameof(MinJaccardAtHighSupport));
+        }
         if (MinNetworkSize < 2)
         {
             throw new ArgumentException($"{nameof(MinNetworkSize)} must be at least 2 (got {MinNetworkSize})", nameof(MinNetworkSize));
@@ -61,6 +82,14 @@ public sealed record DetectionOptions
         if (ReferenceMinSupport < 1 || ReferenceMinSupport > MinSupport)
         {
             throw new ArgumentException($"{nameof(ReferenceMinSupport)} must be in [1, {nameof(MinSupport)}] (got {ReferenceMinSupport})", nameof(ReferenceMinSupport));
+        }
+        if (AttachMinShare is < 0 or > 1)
+        {
+            throw new ArgumentException($"{nameof(AttachMinShare)} must be in [0, 1] (got {AttachMinShare})", nameof(AttachMinShare));
+        }
+        if (AttachMinLinks < 1)
+        {
+            throw new ArgumentException($"{nameof(AttachMinLinks)} must be at least 1 (got {AttachMinLinks})", nameof(AttachMinLinks));
         }
         if (PcaRank < 1)
         {

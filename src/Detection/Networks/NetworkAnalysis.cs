@@ -35,12 +35,7 @@ public static class NetworkAnalysis
         // The groups under evaluation must not define what normal looks like: a reference that
         // contained the campaigns would let PCA spend its components on them and score them as
         // ordinary. So the reference keeps only groups and accounts outside every cluster.
-        var clustered = clusters.SelectMany(c => c.Members).ToHashSet(StringComparer.Ordinal);
-        var reference = NetworkDetector.FindReferenceGroups(edges, accounts, windows, options)
-            .Where(g => !g.Members.Any(clustered.Contains))
-            .Select(c => c.Features.ToArray())
-            .Concat(RandomGroups(accounts, clustered, windows, options.Seed))
-            .ToList();
+        var reference = ReferenceRows(edges, accounts, windows, options, clusters);
         var ids = NetworkIdentity.Assign(clusters.Select(c => c.Members).ToArray(), previousNetworkOfAccount, previousSizes);
         if (clusters.Count == 0 || reference.Count < 2)
         {
@@ -52,6 +47,22 @@ public static class NetworkAnalysis
             .OrderByDescending(n => n.Score.Score).ThenBy(n => n.Id, StringComparer.Ordinal)
             .ToList();
         return new AnalysisResult(scored, model, reference.Count, clusters.Sum(c => c.Edges.Count));
+    }
+
+    /// <summary>
+    /// The feature rows the anomaly model learns ordinary co-activity from: reference groups (see
+    /// <see cref="NetworkDetector.FindReferenceGroups"/>) with no member in any of <paramref name="clusters"/>,
+    /// plus <see cref="RandomReferenceGroups"/> random groups of accounts outside every cluster.
+    /// </summary>
+    public static List<double[]> ReferenceRows(IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts,
+        CoActivityOptions windows, DetectionOptions options, IReadOnlyList<Cluster> clusters)
+    {
+        var clustered = clusters.SelectMany(c => c.Members).ToHashSet(StringComparer.Ordinal);
+        return NetworkDetector.FindReferenceGroups(edges, accounts, windows, options)
+            .Where(g => !g.Members.Any(clustered.Contains))
+            .Select(c => c.Features.ToArray())
+            .Concat(RandomGroups(accounts, clustered, windows, options.Seed))
+            .ToList();
     }
 
     private static IEnumerable<double[]> RandomGroups(IReadOnlyDictionary<string, AccountFeatures> accounts, HashSet<string> excluded, CoActivityOptions windows, int seed)

@@ -39,12 +39,84 @@ public static class NetworkDetector
                 continue;
             }
             var j = e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B));
-            if (j >= options.MinJaccard || e.Support >= options.MinSupportWithoutJaccard)
+            if (j >= options.MinJaccard || (e.Support >= options.MinSupportWithoutJaccard && j >= options.MinJaccardAtHighSupport))
             {
                 kept.Add(new NetworkEdge(e, j));
             }
         }
-        return Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null);
+        var clusters = Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null);
+        return options.AttachMinShare > 0 ? Attach(clusters, edges, accounts, windows, options) : clusters;
+    }
+
+    /// <summary>
+    /// One pass of attachment (see <see cref="DetectionOptions.AttachMinShare"/>): every account outside
+    /// the clusters, in ordinal order, counts its weak edges (support ≥ <see cref="DetectionOptions.ReferenceMinSupport"/>)
+    /// into each cluster's original members and joins the cluster with the most, if they reach
+    /// max(<see cref="DetectionOptions.AttachMinLinks"/>, ⌈share · n⌉) of its n members. Attached accounts
+    /// do not attract others (no chaining), so a cluster grows by its own evidence only; the weak edges
+    /// that attached an account become edges of the cluster, with their evidence.
+    /// </summary>
+    private static List<Cluster> Attach(List<Cluster> clusters, IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts,
+        CoActivityOptions windows, DetectionOptions options)
+    {
+        if (clusters.Count == 0)
+        {
+            return clusters;
+        }
+        var clusterOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < clusters.Count; c++)
+        {
+            foreach (var m in clusters[c].Members)
+            {
+                clusterOf[m] = c;
+            }
+        }
+        var links = new Dictionary<string, List<(int Cluster, EdgeSummary Edge)>>(StringComparer.Ordinal);
+        foreach (var e in edges)
+        {
+            if (e.Support < options.ReferenceMinSupport)
+            {
+                continue;
+            }
+            var inA = clusterOf.TryGetValue(e.A, out var ca);
+            var inB = clusterOf.TryGetValue(e.B, out var cb);
+            if (inA == inB)
+            {
+                continue;
+            }
+            var (outsider, cluster) = inA ? (e.B, ca) : (e.A, cb);
+            if (!links.TryGetValue(outsider, out var list))
+            {
+                links[outsider] = list = [];
+            }
+            list.Add((cluster, e));
+        }
+        var added = new List<(string Account, List<EdgeSummary> Edges)>[clusters.Count];
+        foreach (var (account, list) in links.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var best = list.GroupBy(l => l.Cluster).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
+            var n = clusters[best.Key].Members.Count;
+            if (best.Count() >= Math.Max(options.AttachMinLinks, (int)Math.Ceiling(options.AttachMinShare * n)))
+            {
+                (added[best.Key] ??= []).Add((account, best.Select(l => l.Edge).ToList()));
+            }
+        }
+        var result = new List<Cluster>(clusters.Count);
+        for (var c = 0; c < clusters.Count; c++)
+        {
+            if (added[c] is not { } extra)
+            {
+                result.Add(clusters[c]);
+                continue;
+            }
+            var members = clusters[c].Members.Concat(extra.Select(x => x.Account)).Order(StringComparer.Ordinal).ToArray();
+            var clusterEdges = clusters[c].Edges
+                .Concat(extra.SelectMany(x => x.Edges).Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B)))))
+                .OrderByDescending(e => e.Edge.Weight).ThenBy(e => e.Edge.A, StringComparer.Ordinal).ThenBy(e => e.Edge.B, StringComparer.Ordinal).ToArray();
+            var features = members.Select(m => accounts.TryGetValue(m, out var f) ? f : Unknown(m)).ToArray();
+            result.Add(new Cluster(members, clusterEdges, NetworkFeatures.Compute(features, clusterEdges, windows)));
+        }
+        return result;
     }
 
     /// <summary>Reference groups: components of edges with at least <see cref="DetectionOptions.ReferenceMinSupport"/> occasions, 2 accounts or more.</summary>

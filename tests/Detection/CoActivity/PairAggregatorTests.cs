@@ -77,4 +77,52 @@ public class PairAggregatorTests
         Assert.True(edge.Jaccard(2000, 10) < 0.01);
         Assert.Equal(0, edge.Jaccard(0, 0));
     }
+
+    [Fact]
+    public void Reposting_liking_and_replying_to_one_post_is_one_occasion_counted_under_each_kind()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        agg.Add(E("a", "b", "p1", 0, kind: CoActivityKind.CoLike));
+        agg.Add(E("a", "b", "p1", 0, kind: CoActivityKind.CoRepost));
+        agg.Add(E("a", "b", "p1", 1, kind: CoActivityKind.CoReply));
+        agg.Add(E("a", "b", "p2", 2, kind: CoActivityKind.CoLike));
+        var edge = Assert.Single(agg.Edges(1));
+        Assert.Equal(2, edge.Support);
+        Assert.Equal(1, edge.SupportByKind[(int)CoActivityKind.CoRepost]);
+        Assert.Equal(2, edge.SupportByKind[(int)CoActivityKind.CoLike]);
+        Assert.Equal(1, edge.SupportByKind[(int)CoActivityKind.CoReply]);
+    }
+
+    [Fact]
+    public void A_hashtag_and_a_post_with_the_same_key_stay_two_occasions()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        agg.Add(E("a", "b", "same", 0, kind: CoActivityKind.CoRepost));
+        agg.Add(E("a", "b", "same", 0, kind: CoActivityKind.CoHashtag));
+        Assert.Equal(2, agg.Edges(1)[0].Support);
+    }
+
+    [Fact]
+    public void Support_and_per_kind_counts_do_not_depend_on_arrival_order()
+    {
+        var random = new Random(3);
+        var kinds = new[] { CoActivityKind.CoRepost, CoActivityKind.CoLike, CoActivityKind.CoReply, CoActivityKind.CoLink };
+        var evidence = Enumerable.Range(0, 300).Select(_ => E("a", "b", "p" + random.Next(20), random.Next(600), kind: kinds[random.Next(kinds.Length)])).ToList();
+        static string Key(EdgeSummary e) => $"{e.Support}|{string.Join(',', e.SupportByKind)}";
+        var expected = Aggregate(evidence);
+        for (var trial = 0; trial < 10; trial++)
+        {
+            Assert.Equal(Key(expected), Key(Aggregate([.. evidence.OrderBy(_ => random.Next())])));
+        }
+
+        static EdgeSummary Aggregate(IEnumerable<CoActivityEvidence> items)
+        {
+            var agg = new PairAggregator(new CoActivityOptions());
+            foreach (var e in items)
+            {
+                agg.Add(e);
+            }
+            return Assert.Single(agg.Edges(1));
+        }
+    }
 }

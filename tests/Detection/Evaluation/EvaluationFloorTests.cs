@@ -18,23 +18,11 @@ public class EvaluationFloorTests(ITestOutputHelper output)
     [InlineData("follow-trains")]
     [InlineData("fan-communities")]
     [InlineData("news-bursts")]
-    public void Scenario_reaches_F1_095_with_at_most_half_a_percent_of_organic_accounts_flagged(string name) => AssertScenario(name);
-
-    [Theory(Skip = "not met yet: measured F1 0.946, 0.06% organic flagged (recall 0.913)")]
-    [InlineData("camouflage")]
-    public void Camouflaged_campaigns_reach_the_floor(string name) => AssertScenario(name);
-
-    [Theory(Skip = "not met yet: measured F1 0.926, 0.18% organic flagged")]
-    [InlineData("partial-participation")]
-    public void Partial_participation_reaches_the_floor(string name) => AssertScenario(name);
-
-    [Theory(Skip = "not met yet: measured F1 0.900, 0.65% organic flagged")]
-    [InlineData("slow-burn")]
-    public void Slow_burn_campaigns_reach_the_floor(string name) => AssertScenario(name);
-
-    [Theory(Skip = "not met yet: measured F1 0.439, 8.02% organic flagged (co-reposts across ten viral bursts link hundreds of organic accounts)")]
     [InlineData("viral-events")]
-    public void Ten_viral_bursts_stay_unflagged(string name) => AssertScenario(name);
+    [InlineData("camouflage")]
+    [InlineData("partial-participation")]
+    [InlineData("slow-burn")]
+    public void Scenario_reaches_F1_095_with_at_most_half_a_percent_of_organic_accounts_flagged(string name) => AssertScenario(name);
 
     [Fact]
     public void Ira_background_false_positive_rate_is_at_most_half_a_percent()
@@ -48,7 +36,7 @@ public class EvaluationFloorTests(ITestOutputHelper output)
         Assert.True(report.Accounts.FalsePositiveRate <= 0.005, $"background false-positive rate {report.Accounts.FalsePositiveRate:P2}");
     }
 
-    [Fact(Skip = "not met yet: measured coverage 0.830 and same-category pair precision 0.963 at default windows (floors 0.95 and 0.98; the published 10-minute co-retweet rule: 0.89 and 0.995)")]
+    [Fact(Skip = "not met yet: measured coverage 0.785 and same-category pair precision 0.908 at default windows (floors 0.95 and 0.98; the published 10-minute co-retweet rule: 0.89 and 0.995)")]
     public void Ira_floors_are_met()
     {
         Assert.NotNull(Data);
@@ -57,7 +45,7 @@ public class EvaluationFloorTests(ITestOutputHelper output)
         Assert.True(report.PairPrecision >= 0.98, $"pair precision {report.PairPrecision:F3}");
     }
 
-    [Fact(Skip = "not met yet: measured recall 0.000 at precision 1.000 (37 small polluter networks, all scored as ordinary)")]
+    [Fact(Skip = "not met yet: measured recall 0.009 at precision 1.000 (24 of 37 small polluter networks flagged; most polluters share no target within the window)")]
     public void Lee_polluters_are_found_with_precision_095_and_recall_015()
     {
         Assert.NotNull(Data);
