@@ -273,3 +273,12 @@ public sealed record NetworkTimeline(string NetworkId, IReadOnlyList<string> Mem
 
 /// <summary>A network that acted on a searched target.</summary>
 public sealed record TargetHit(string NetworkId, string Status, double Score, int Size, IReadOnlyList<string> Targets);
+
+/// <summary>A fitted network model as archived.</summary>
+/// <param name="Version">The model's content-hash version, as attached to scores.</param>
+/// <param name="FittedAt">When the sweep that first fitted it ran.</param>
+/// <param name="ReferenceRows">Reference groups it was fitted on.</param>
+/// <param name="Features">Feature names, in vector order.</param>
+/// <param name="Json">The model's parameters (scaler, PCA, isolation forest, calibrators), loadable with <c>NetworkModel.FromJson</c>.</param>
+[Immutable]
+public sealed record ModelRecord(string Version, DateTimeOffset FittedAt, int ReferenceRows, IReadOnlyList<string> Features, string Json);

@@ -74,6 +74,12 @@ public sealed partial class SweepGrain(
         var previous = await directoryGrain.GetAsync();
         var previousSizes = previous.NetworkOfAccount.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var unsupervised = NetworkAnalysis.Run(edges, accounts, _options.CoActivity, detection, previous.NetworkOfAccount, previousSizes);
+        if (unsupervised.Model is { } fitted)
+        {
+            // Archived before any score that names it is stored, so every version on a network resolves.
+            await GrainFactory.GetGrain<IModelArchiveGrain>(fitted.Version)
+                .StoreAsync(new ModelRecord(fitted.Version, started, fitted.ReferenceRows, NetworkFeatures.Names.ToArray(), fitted.ToJson()));
+        }
         var (result, supervised, supervisedVersion) = await ApplySupervisedLayerAsync(unsupervised, previous.Networks);
         var unsupervisedScore = unsupervised.Networks.ToDictionary(n => n.Id, n => n.Score.Score, StringComparer.Ordinal);
         var modelVersion = (result.Model?.Version ?? "none") + supervisedVersion;
@@ -201,7 +207,11 @@ public sealed partial class SweepGrain(
             .OrderByDescending(n => n.Score.Score).ThenBy(n => n.Id, StringComparer.Ordinal)
             .ToList();
         var r = layer.Report;
-        var version = "+sup-1:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(layer.ToJson())))[..8];
+        var json = layer.ToJson();
+        var supervisedVersion = "sup-1:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..8];
+        await GrainFactory.GetGrain<IModelArchiveGrain>(supervisedVersion)
+            .StoreAsync(new ModelRecord(supervisedVersion, DateTimeOffset.UtcNow, r.Count, [.. NetworkFeatures.Names, "unsupervised_score"], json));
+        var version = "+" + supervisedVersion;
         return (result with { Networks = rescored }, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null), version);
     }
 

@@ -21,6 +21,7 @@ public sealed class AccessTests : IAsyncLifetime
         ["GET /v1/networks"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
         ["GET /v1/networks/{id}"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
         ["GET /v1/accounts/{id}"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
+        ["GET /v1/models/{version}"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
         ["GET /v1/takedowns"] = [Roles.Enforcement, Roles.Admin],
         ["GET /v1/keys"] = [Roles.Admin],
         ["POST /v1/keys"] = [Roles.Admin],

@@ -206,6 +206,11 @@ public sealed class WorkflowTests : IAsyncLifetime
             var size = g % 2 == 0 ? 5 : 3;
             lines.AddRange(Group($"g{g}x", size, Enumerable.Range(0, 5).Select(p => $"g{g}p{p}").ToArray(), Day.AddMinutes(g * 7)));
         }
+        // Ordinary pairs that co-repost twice: the reference the anomaly model learns from.
+        for (var k = 0; k < 10; k++)
+        {
+            lines.AddRange(Group($"o{k}x", 2, [$"o{k}p0", $"o{k}p1"], Day.AddHours(6).AddMinutes(k * 5)));
+        }
         await IngestAndSweepAsync(lines);
         var reviewer = _as[Roles.Reviewer];
         for (var g = 0; g < 24; g++)
@@ -224,6 +229,18 @@ public sealed class WorkflowTests : IAsyncLifetime
         var small = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{await NetworkOfAsync("g1x0")}"));
         Assert.True(big.Summary.Score > 0.5 && small.Summary.Score < 0.5, $"confirmed-like {big.Summary.Score:F3}, dismissed-like {small.Summary.Score:F3}");
         Assert.NotNull(big.Explanation.SupervisedProbability);
+
+        // Both parts of the version resolve to the archived models; the anomaly model loads and scores as the sweep did.
+        var parts = big.Summary.ModelVersion.Split('+');
+        Assert.Equal(2, parts.Length);
+        var anomaly = await Ok<ModelRecord>(await _as[Roles.Investigator].GetAsync($"v1/models/{Uri.EscapeDataString(parts[0])}"));
+        var layer = await Ok<ModelRecord>(await _as[Roles.Investigator].GetAsync($"v1/models/{Uri.EscapeDataString(parts[1])}"));
+        Assert.Equal((parts[0], parts[1]), (anomaly.Version, layer.Version));
+        var model = Cib.Detection.Networks.NetworkModel.FromJson(anomaly.Json);
+        Assert.Equal(parts[0], model.Version);
+        Assert.Equal(big.Explanation.UnsupervisedScore, model.Score([.. Cib.Detection.Networks.NetworkFeatures.Names.Select(n => big.Features[n])]).Score, 9);
+        using var missing = await _as[Roles.Investigator].GetAsync("v1/models/ens-1%3A00000000");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]

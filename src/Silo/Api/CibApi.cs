@@ -35,6 +35,7 @@ internal static class CibApi
         v1.MapPost("/exemptions", AddExemptionAsync).RequireRoles(Roles.Admin);
         v1.MapGet("/exemptions", async (IGrainFactory g) => Results.Ok((await Governance(g).GetAsync()).Exemptions)).RequireRoles([.. RoleFilterExtensions.Readers, Roles.Enforcement]);
         v1.MapGet("/reports/transparency", TransparencyAsync).RequireRoles(Roles.Admin);
+        v1.MapGet("/models/{version}", GetModelAsync).RequireRoles(RoleFilterExtensions.Readers);
         v1.MapGet("/accounts/{id}", GetAccountAsync).RequireRoles(RoleFilterExtensions.Readers);
         v1.MapGet("/takedowns", ListTakedownsAsync).RequireRoles(Roles.Enforcement, Roles.Admin);
         v1.MapGet("/keys", (ApiKeyStore keys) => Results.Ok(keys.List())).RequireRoles(Roles.Admin);
@@ -137,6 +138,13 @@ internal static class CibApi
     }
 
     private static IGovernanceGrain Governance(IGrainFactory g) => g.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default);
+
+    // A score's version reads "ens-1:…" or "ens-1:…+sup-1:…" (the anomaly model, then the supervised
+    // layer trained on reviews); each part is archived under its own name.
+    private static async Task<IResult> GetModelAsync(string version, IGrainFactory g) =>
+        await g.GetGrain<IModelArchiveGrain>(version).GetAsync() is { } model
+            ? Results.Ok(model)
+            : Problem(404, "model not found", $"no model has version \"{version}\"; a score's version names its anomaly model and, after \"+\", its supervised layer: ask for each part");
 
     private static async Task<IResult> GetNetworkAsync(string id, IGrainFactory g, SignalLog log)
     {
