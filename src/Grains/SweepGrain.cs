@@ -73,7 +73,9 @@ public sealed partial class SweepGrain(
         var directoryGrain = GrainFactory.GetGrain<INetworkDirectoryGrain>(SweepGrainKeys.Default);
         var previous = await directoryGrain.GetAsync();
         var previousSizes = previous.NetworkOfAccount.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var unsupervised = NetworkAnalysis.Run(edges, accounts, _options.CoActivity, detection, previous.NetworkOfAccount, previousSizes);
+        var governance = await GrainFactory.GetGrain<IGovernanceGrain>(SweepGrainKeys.Default).GetAsync();
+        var labelled = governance.LabelsOfAccount.Where(kv => kv.Value.Count > 0).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var unsupervised = NetworkAnalysis.Run(edges, accounts, _options.CoActivity, detection, previous.NetworkOfAccount, previousSizes, labelled);
         if (unsupervised.Model is { } fitted)
         {
             // Archived before any score that names it is stored, so every version on a network resolves.

@@ -21,21 +21,22 @@ public static class NetworkAnalysis
     /// <summary>Random groups of active accounts outside every cluster, added to the reference population.</summary>
     public const int RandomReferenceGroups = 100;
 
-    /// <summary>Runs the analysis.</summary>
+    /// <summary>Runs the analysis; <paramref name="labelled"/> holds the accounts that carry a label, for the <c>labelled_share</c> feature.</summary>
     public static AnalysisResult Run(
         IReadOnlyList<EdgeSummary> edges,
         IReadOnlyDictionary<string, AccountFeatures> accounts,
         CoActivityOptions windows,
         DetectionOptions options,
         IReadOnlyDictionary<string, string> previousNetworkOfAccount,
-        IReadOnlyDictionary<string, int> previousSizes)
+        IReadOnlyDictionary<string, int> previousSizes,
+        IReadOnlySet<string>? labelled = null)
     {
         options.Validate();
-        var clusters = NetworkDetector.FindClusters(edges, accounts, windows, options);
+        var clusters = NetworkDetector.FindClusters(edges, accounts, windows, options, labelled);
         // The groups under evaluation must not define what normal looks like: a reference that
         // contained the campaigns would let PCA spend its components on them and score them as
         // ordinary. So the reference keeps only groups and accounts outside every cluster.
-        var reference = ReferenceRows(edges, accounts, windows, options, clusters);
+        var reference = ReferenceRows(edges, accounts, windows, options, clusters, labelled);
         var ids = NetworkIdentity.Assign(clusters.Select(c => c.Members).ToArray(), previousNetworkOfAccount, previousSizes);
         if (clusters.Count == 0 || reference.Count < 2)
         {
@@ -55,17 +56,17 @@ public static class NetworkAnalysis
     /// plus <see cref="RandomReferenceGroups"/> random groups of accounts outside every cluster.
     /// </summary>
     public static List<double[]> ReferenceRows(IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts,
-        CoActivityOptions windows, DetectionOptions options, IReadOnlyList<Cluster> clusters)
+        CoActivityOptions windows, DetectionOptions options, IReadOnlyList<Cluster> clusters, IReadOnlySet<string>? labelled = null)
     {
         var clustered = clusters.SelectMany(c => c.Members).ToHashSet(StringComparer.Ordinal);
-        return NetworkDetector.FindReferenceGroups(edges, accounts, windows, options)
+        return NetworkDetector.FindReferenceGroups(edges, accounts, windows, options, labelled)
             .Where(g => !g.Members.Any(clustered.Contains))
             .Select(c => c.Features.ToArray())
-            .Concat(RandomGroups(accounts, clustered, windows, options.Seed))
+            .Concat(RandomGroups(accounts, clustered, windows, options.Seed, labelled))
             .ToList();
     }
 
-    private static IEnumerable<double[]> RandomGroups(IReadOnlyDictionary<string, AccountFeatures> accounts, HashSet<string> excluded, CoActivityOptions windows, int seed)
+    private static IEnumerable<double[]> RandomGroups(IReadOnlyDictionary<string, AccountFeatures> accounts, HashSet<string> excluded, CoActivityOptions windows, int seed, IReadOnlySet<string>? labelled)
     {
         var pool = accounts.Keys.Where(a => !excluded.Contains(a)).Order(StringComparer.Ordinal).ToArray();
         if (pool.Length < 3)
@@ -81,7 +82,7 @@ public static class NetworkAnalysis
             {
                 members[i] = accounts[pool[random.Next(pool.Length)]];
             }
-            yield return NetworkFeatures.Compute(members, [], windows);
+            yield return NetworkFeatures.Compute(members, [], windows, labelled);
         }
     }
 }

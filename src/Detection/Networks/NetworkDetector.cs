@@ -29,7 +29,8 @@ public sealed record Cluster(IReadOnlyList<string> Members, IReadOnlyList<Networ
 public static class NetworkDetector
 {
     /// <summary>Clusters at the detection thresholds.</summary>
-    public static List<Cluster> FindClusters(IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, DetectionOptions options)
+    public static List<Cluster> FindClusters(IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, DetectionOptions options,
+        IReadOnlySet<string>? labelled = null)
     {
         var kept = new List<NetworkEdge>();
         foreach (var e in edges)
@@ -44,8 +45,8 @@ public static class NetworkDetector
                 kept.Add(new NetworkEdge(e, j));
             }
         }
-        var clusters = Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null);
-        return options.AttachMinShare > 0 ? Attach(clusters, edges, accounts, windows, options) : clusters;
+        var clusters = Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null, labelled);
+        return options.AttachMinShare > 0 ? Attach(clusters, edges, accounts, windows, options, labelled) : clusters;
     }
 
     /// <summary>
@@ -57,7 +58,7 @@ public static class NetworkDetector
     /// that attached an account become edges of the cluster, with their evidence.
     /// </summary>
     private static List<Cluster> Attach(List<Cluster> clusters, IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts,
-        CoActivityOptions windows, DetectionOptions options)
+        CoActivityOptions windows, DetectionOptions options, IReadOnlySet<string>? labelled)
     {
         if (clusters.Count == 0)
         {
@@ -114,24 +115,25 @@ public static class NetworkDetector
                 .Concat(extra.SelectMany(x => x.Edges).Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B)))))
                 .OrderByDescending(e => e.Edge.Weight).ThenBy(e => e.Edge.A, StringComparer.Ordinal).ThenBy(e => e.Edge.B, StringComparer.Ordinal).ToArray();
             var features = members.Select(m => accounts.TryGetValue(m, out var f) ? f : Unknown(m)).ToArray();
-            result.Add(new Cluster(members, clusterEdges, NetworkFeatures.Compute(features, clusterEdges, windows)));
+            result.Add(new Cluster(members, clusterEdges, NetworkFeatures.Compute(features, clusterEdges, windows, labelled)));
         }
         return result;
     }
 
     /// <summary>Reference groups: components of edges with at least <see cref="DetectionOptions.ReferenceMinSupport"/> occasions, 2 accounts or more.</summary>
-    public static List<Cluster> FindReferenceGroups(IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, DetectionOptions options)
+    public static List<Cluster> FindReferenceGroups(IReadOnlyList<EdgeSummary> edges, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, DetectionOptions options,
+        IReadOnlySet<string>? labelled = null)
     {
         var kept = edges.Where(e => e.Support >= options.ReferenceMinSupport)
             .Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B))))
             .ToList();
-        return Components(kept, accounts, windows, 2, null);
+        return Components(kept, accounts, windows, 2, null, labelled);
     }
 
     private static long ActionsOf(IReadOnlyDictionary<string, AccountFeatures> accounts, string id) =>
         accounts.TryGetValue(id, out var f) ? f.CoActivityActions : 0;
 
-    private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize, int? leidenSeed)
+    private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize, int? leidenSeed, IReadOnlySet<string>? labelled)
     {
         var vertices = kept.SelectMany(e => new[] { e.Edge.A, e.Edge.B }).Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = new Dictionary<string, int>(vertices.Length, StringComparer.Ordinal);
@@ -182,7 +184,7 @@ public static class NetworkDetector
             }
             var features = members[c].Select(m => accounts.TryGetValue(m, out var f) ? f : Unknown(m)).ToArray();
             var sortedEdges = edgesOf[c].OrderByDescending(e => e.Edge.Weight).ThenBy(e => e.Edge.A, StringComparer.Ordinal).ThenBy(e => e.Edge.B, StringComparer.Ordinal).ToArray();
-            clusters.Add(new Cluster(members[c], sortedEdges, NetworkFeatures.Compute(features, sortedEdges, windows)));
+            clusters.Add(new Cluster(members[c], sortedEdges, NetworkFeatures.Compute(features, sortedEdges, windows, labelled)));
         }
         return clusters;
     }

@@ -1,4 +1,5 @@
 using Cib.Detection.CoActivity;
+using Cib.Detection.Graphs;
 
 namespace Cib.Detection.Networks;
 
@@ -28,6 +29,10 @@ public static class NetworkFeatures
         "handle_digit_share",
         "mean_burstiness",
         "target_obscurity",
+        "core_ratio",
+        "synchrony_spread",
+        "target_concentration",
+        "labelled_share",
     ];
 
     /// <summary>Number of features.</summary>
@@ -35,9 +40,11 @@ public static class NetworkFeatures
 
     /// <summary>
     /// Computes the feature vector of a group from its members' features and the edges among them
-    /// (all edges, not only kept ones, may be passed; only those given are used).
+    /// (all edges, not only kept ones, may be passed; only those given are used). <paramref name="labelled"/>
+    /// holds the accounts that carry a label (state-controlled media and the like), when known.
     /// </summary>
-    public static double[] Compute(IReadOnlyList<AccountFeatures> members, IReadOnlyList<NetworkEdge> edges, CoActivityOptions windows)
+    public static double[] Compute(IReadOnlyList<AccountFeatures> members, IReadOnlyList<NetworkEdge> edges, CoActivityOptions windows,
+        IReadOnlySet<string>? labelled = null)
     {
         var n = members.Count;
         var f = new double[Count];
@@ -94,6 +101,24 @@ public static class NetworkFeatures
         }
         // mean_burstiness = mean of members' burstiness B.
         f[12] = n > 0 ? members.Average(m => m.Burstiness) : 0;
+        if (edges.Count > 0)
+        {
+            // core_ratio = mean over members of k-core number / (n − 1): 1 for a clique, near 0 for a
+            // chain or a star, whose members hang together through one or two accounts.
+            var graph = WeightedGraph.FromEdges(edges.Select(e => (e.Edge.A, e.Edge.B, 1.0)), out var names);
+            f[14] = n > 1 ? KCore.CoreNumbers(graph).Sum() / (double)n / (n - 1) : 0;
+            // synchrony_spread = standard deviation over edges of the per-edge synchrony above: an
+            // operation keeps all its pairs in step, a crowd has a few close pairs among many loose ones.
+            var sync = edges.Select(e => Math.Clamp(1 - e.Edge.MeanGapSeconds / windows.WindowFor(e.Edge.DominantKind).TotalSeconds, 0, 1)).ToArray();
+            var mean = sync.Average();
+            f[15] = Math.Sqrt(sync.Sum(x => (x - mean) * (x - mean)) / sync.Length);
+            // target_concentration = 1 − distinct targets / evidence samples, over the edges' samples:
+            // near 1 when every pair's evidence is the same few targets pushed again and again.
+            var samples = edges.SelectMany(e => e.Edge.Samples).ToArray();
+            f[16] = samples.Length > 0 ? 1 - (samples.Select(x => (x.Kind, x.TargetKey)).Distinct().Count() / (double)samples.Length) : 0;
+        }
+        // labelled_share = share of members that carry a label (state-controlled media and the like).
+        f[17] = n > 0 && labelled is { Count: > 0 } ? members.Count(m => labelled.Contains(m.Account)) / (double)n : 0;
         return f;
     }
 
