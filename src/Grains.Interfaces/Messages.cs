@@ -176,7 +176,8 @@ public sealed record Acknowledgement(string By, DateTimeOffset At);
 /// <summary>A network with everything behind its score. <c>Targets</c> are the co-activity targets in
 /// its sampled evidence (kind:key); <c>Decisions</c> the reviewers' decisions, oldest first.
 /// <c>Marks</c> (labels and exemptions of members) and <c>EvidenceTexts</c> (for co-text evidence, the
-/// text behind each text hash, as one member posted it) are filled in when the network is read.</summary>
+/// text behind each text hash, as one member posted it) are filled in when the network is read.
+/// <c>Core</c> is the FRAUDAR dense core of its sampled evidence: the members and targets at its heart.</summary>
 [Immutable]
 public sealed record NetworkSnapshot(
     NetworkSummary Summary,
@@ -188,7 +189,8 @@ public sealed record NetworkSnapshot(
     IReadOnlyList<string>? Targets = null,
     IReadOnlyList<ReviewDecision>? Decisions = null,
     IReadOnlyList<AccountMarks>? Marks = null,
-    IReadOnlyDictionary<string, string>? EvidenceTexts = null);
+    IReadOnlyDictionary<string, string>? EvidenceTexts = null,
+    NetworkCore? Core = null);
 
 /// <summary>The network list and who is in which network, as the latest sweep left them.</summary>
 [Immutable]

@@ -172,7 +172,7 @@ public sealed partial class SweepGrain(
             e.Edge.Samples)).ToArray();
         var targets = c.Edges.SelectMany(e => e.Edge.Samples).Select(x => $"{x.Kind.ToWire()}:{x.TargetKey}")
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(MaxTargetsPerNetwork).ToArray();
-        return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation, targets);
+        return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation, targets, Core: n.Core);
     }
 
     /// <summary>

@@ -64,6 +64,19 @@ public static class NetworksJsonWriter
                 json.WriteStringValue(m);
             }
             json.WriteEndArray();
+            if (n.Core is { } core)
+            {
+                json.WriteStartObject("core");
+                json.WriteNumber("density", Finite(core.Density));
+                json.WriteNumber("actions", core.Actions);
+                json.WriteStartArray("accounts");
+                core.Accounts.ToList().ForEach(json.WriteStringValue);
+                json.WriteEndArray();
+                json.WriteStartArray("targets");
+                core.Targets.ToList().ForEach(json.WriteStringValue);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
             json.WriteStartArray("explanation");
             var order = Enumerable.Range(0, NetworkFeatures.Count)
                 .OrderByDescending(i => i < n.Score.Contributions.Count ? n.Score.Contributions[i] : 0)

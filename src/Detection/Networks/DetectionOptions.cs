@@ -40,6 +40,10 @@ public sealed record DetectionOptions
     /// <summary>Fewest cluster members an attached account must have weak edges to (default 5), so that a small cluster does not grow by chance meetings.</summary>
     public int AttachMinLinks { get; init; } = 5;
 
+    /// <summary>Resolution γ of the Leiden split (default 1, plain modularity): communities maximise
+    /// Σ_c (w_in(c) − γ · W_c² / 2W); a larger γ splits more finely.</summary>
+    public double LeidenResolution { get; init; } = 1.0;
+
     /// <summary>Smallest network reported (default 3 accounts).</summary>
     public int MinNetworkSize { get; init; } = 3;
 
@@ -90,6 +94,10 @@ public sealed record DetectionOptions
         if (AttachMinLinks < 1)
         {
             throw new ArgumentException($"{nameof(AttachMinLinks)} must be at least 1 (got {AttachMinLinks})", nameof(AttachMinLinks));
+        }
+        if (!(LeidenResolution > 0) || double.IsInfinity(LeidenResolution))
+        {
+            throw new ArgumentException($"{nameof(LeidenResolution)} must be positive and finite (got {LeidenResolution})", nameof(LeidenResolution));
         }
         if (PcaRank < 1)
         {

@@ -2,8 +2,12 @@ using Cib.Detection.CoActivity;
 
 namespace Cib.Detection.Networks;
 
-/// <summary>A scored network with its stable id.</summary>
-public sealed record ScoredNetwork(string Id, Cluster Cluster, NetworkScore Score);
+/// <summary>A scored network with its stable id and its dense core.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Cluster">Members, edges and features.</param>
+/// <param name="Score">Score and explanation.</param>
+/// <param name="Core">The dense core (from the sampled evidence online, from every action in batch), if any.</param>
+public sealed record ScoredNetwork(string Id, Cluster Cluster, NetworkScore Score, NetworkCore? Core = null);
 
 /// <summary>The outcome of one analysis of the co-activity graph.</summary>
 /// <param name="Networks">Networks, highest score first.</param>
@@ -40,11 +44,11 @@ public static class NetworkAnalysis
         var ids = NetworkIdentity.Assign(clusters.Select(c => c.Members).ToArray(), previousNetworkOfAccount, previousSizes);
         if (clusters.Count == 0 || reference.Count < 2)
         {
-            var unscored = clusters.Select((c, i) => new ScoredNetwork(ids[i], c, new NetworkScore(0, 0, 0, new double[NetworkFeatures.Count]))).ToList();
+            var unscored = clusters.Select((c, i) => new ScoredNetwork(ids[i], c, new NetworkScore(0, 0, 0, new double[NetworkFeatures.Count]), NetworkCore.FromEvidence(c))).ToList();
             return new AnalysisResult(unscored, null, reference.Count, clusters.Sum(c => c.Edges.Count));
         }
         var model = NetworkModel.Fit(reference, options.PcaRank, options.Seed);
-        var scored = clusters.Select((c, i) => new ScoredNetwork(ids[i], c, model.Score(c.Features)))
+        var scored = clusters.Select((c, i) => new ScoredNetwork(ids[i], c, model.Score(c.Features), NetworkCore.FromEvidence(c)))
             .OrderByDescending(n => n.Score.Score).ThenBy(n => n.Id, StringComparer.Ordinal)
             .ToList();
         return new AnalysisResult(scored, model, reference.Count, clusters.Sum(c => c.Edges.Count));

@@ -45,7 +45,7 @@ public static class NetworkDetector
                 kept.Add(new NetworkEdge(e, j));
             }
         }
-        var clusters = Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null, labelled);
+        var clusters = Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null, labelled, options.LeidenResolution);
         return options.AttachMinShare > 0 ? Attach(clusters, edges, accounts, windows, options, labelled) : clusters;
     }
 
@@ -127,13 +127,13 @@ public static class NetworkDetector
         var kept = edges.Where(e => e.Support >= options.ReferenceMinSupport)
             .Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B))))
             .ToList();
-        return Components(kept, accounts, windows, 2, null, labelled);
+        return Components(kept, accounts, windows, 2, null, labelled, 1.0);
     }
 
     private static long ActionsOf(IReadOnlyDictionary<string, AccountFeatures> accounts, string id) =>
         accounts.TryGetValue(id, out var f) ? f.CoActivityActions : 0;
 
-    private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize, int? leidenSeed, IReadOnlySet<string>? labelled)
+    private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize, int? leidenSeed, IReadOnlySet<string>? labelled, double resolution)
     {
         var vertices = kept.SelectMany(e => new[] { e.Edge.A, e.Edge.B }).Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = new Dictionary<string, int>(vertices.Length, StringComparer.Ordinal);
@@ -153,7 +153,7 @@ public static class NetworkDetector
             // components: two operations (or an operation and the crowd it hides in) joined by a
             // few edges become two networks instead of one.
             var graph = WeightedGraph.FromEdges(vertices.Length, kept.Select(e => (index[e.Edge.A], index[e.Edge.B], e.Edge.Weight)));
-            var partition = Leiden.FindCommunities(graph, new LeidenOptions { Seed = seed });
+            var partition = Leiden.FindCommunities(graph, new LeidenOptions { Seed = seed, Resolution = resolution });
             labels = partition.ToArray();
             count = partition.Count;
         }

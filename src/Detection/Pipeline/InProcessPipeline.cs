@@ -23,7 +23,9 @@ public static class InProcessPipeline
         var pairs = new PairAggregator(windows);
         var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
         var evidence = new List<CoActivityEvidence>();
-        foreach (var s in signals.OrderBy(s => s.Timestamp))
+        // Sorting buffers every signal anyway; the array serves the second pass for the cores too.
+        var ordered = signals.OrderBy(s => s.Timestamp).ToArray();
+        foreach (var s in ordered)
         {
             if (!behaviour.TryGetValue(s.Account, out var b))
             {
@@ -45,6 +47,35 @@ public static class InProcessPipeline
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
         var edges = pairs.Edges(detection.ReferenceMinSupport);
         var analysis = NetworkAnalysis.Run(edges, accounts, windows, detection, new Dictionary<string, string>(), new Dictionary<string, int>());
-        return new PipelineResult(analysis, accounts, edges);
+        return new PipelineResult(WithFullCores(analysis, ordered), accounts, edges);
+    }
+
+    /// <summary>
+    /// In batch every action of every member is at hand, so each network's core is peeled from all
+    /// of them, the honest targets a camouflaged campaign also acts on included, not only from the
+    /// sampled evidence.
+    /// </summary>
+    private static AnalysisResult WithFullCores(AnalysisResult analysis, Signal[] signals)
+    {
+        var networkOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < analysis.Networks.Count; i++)
+        {
+            foreach (var m in analysis.Networks[i].Cluster.Members)
+            {
+                networkOf[m] = i;
+            }
+        }
+        var actions = analysis.Networks.Select(_ => new List<(string, string)>()).ToArray();
+        foreach (var s in signals)
+        {
+            if (networkOf.TryGetValue(s.Account, out var i))
+            {
+                foreach (var t in TargetExtractor.Extract(s))
+                {
+                    actions[i].Add((s.Account, t.ToString()));
+                }
+            }
+        }
+        return analysis with { Networks = [.. analysis.Networks.Select((n, i) => n with { Core = NetworkCore.Find(actions[i]) ?? n.Core })] };
     }
 }

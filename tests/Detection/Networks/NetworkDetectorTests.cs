@@ -89,4 +89,14 @@ public class NetworkDetectorTests
         var error = Assert.Throws<ArgumentException>(() => new DetectionOptions { AttachMinShare = share, AttachMinLinks = links }.Validate());
         Assert.Contains(name, error.Message);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_bad_leiden_resolution_is_named(double resolution)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DetectionOptions { LeidenResolution = resolution }.Validate());
+        Assert.Contains("LeidenResolution", error.Message);
+    }
 }
