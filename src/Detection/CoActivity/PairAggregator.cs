@@ -48,6 +48,10 @@ public sealed record EdgeSummary(
         return denominator <= 0 ? 0 : Math.Min(1.0, Support / denominator);
     }
 
+    /// <summary>UTC days (days since 0001-01-01, ascending) on which either account acted in one of this
+    /// pair's occasions: the time buckets of the daily Jaccard (<c>Cib.Detection.Networks.DailyJaccard</c>).</summary>
+    public IReadOnlyList<int> ActiveDays { get; init; } = [];
+
     /// <summary>The kind with the most occasions.</summary>
     public CoActivityKind DominantKind
     {
@@ -117,6 +121,7 @@ public sealed class PairAggregator
         public int Support { get; private set; }
         private readonly int[] _byKind = new int[CoActivityKinds.Count];
         private readonly List<(ulong Rank, EvidenceSample Sample)> _samples = [];
+        private readonly List<int> _days = new(1);
         private double _weight;
         private double _gapSum;
         private long _first = long.MaxValue;
@@ -149,6 +154,8 @@ public sealed class PairAggregator
             _gapSum += e.GapSeconds;
             _first = Math.Min(_first, Math.Min(e.TicksA, e.TicksB));
             _last = Math.Max(_last, Math.Max(e.TicksA, e.TicksB));
+            AddDay((int)(e.TicksA / TimeSpan.TicksPerDay));
+            AddDay((int)(e.TicksB / TimeSpan.TicksPerDay));
 
             // Bottom-k by a hash of the occasion: the kept sample does not depend on arrival order.
             var sample = new EvidenceSample(e.Kind, e.TargetKey, new DateTimeOffset(e.TicksA, TimeSpan.Zero), new DateTimeOffset(e.TicksB, TimeSpan.Zero));
@@ -173,11 +180,33 @@ public sealed class PairAggregator
             }
         }
 
+        // Days arrive nearly in order: the common case is a repeat of the last day or a new last day.
+        private void AddDay(int day)
+        {
+            if (_days.Count > 0 && _days[^1] == day)
+            {
+                return;
+            }
+            if (_days.Count == 0 || _days[^1] < day)
+            {
+                _days.Add(day);
+                return;
+            }
+            var at = _days.BinarySearch(day);
+            if (at < 0)
+            {
+                _days.Insert(~at, day);
+            }
+        }
+
         public EdgeSummary ToSummary(string a, string b)
         {
             var samples = _samples.OrderBy(s => s.Sample.TimeA).Select(s => s.Sample).ToArray();
             return new EdgeSummary(a, b, Support, _weight, (int[])_byKind.Clone(), _gapSum / Math.Max(1, Support),
-                new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples);
+                new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples)
+            {
+                ActiveDays = [.. _days],
+            };
         }
 
         private static CoActivityKind ObjectKind(CoActivityKind kind) =>

@@ -10,7 +10,7 @@ namespace Cib.Detection.Export;
 /// Writes co-activity edges as RFC 4180 CSV with the header
 /// <c>a,b,support,weight,jaccard,mean_gap_s,kinds,evidence</c>: support s and weight w as
 /// <see cref="EdgeSummary"/> defines them, jaccard J = s / (n_a + n_b − s) from the accounts'
-/// co-activity actions (<see cref="EdgeSummary.Jaccard"/>), kinds as <c>co-repost:5 co-link:2</c>,
+/// co-activity actions on the days they met (<see cref="DailyJaccard"/>), kinds as <c>co-repost:5 co-link:2</c>,
 /// and the evidence samples as <c>kind target time_a time_b; ...</c> with ISO 8601 UTC times.
 /// </summary>
 public static class EdgesCsvWriter
@@ -31,7 +31,7 @@ public static class EdgesCsvWriter
         var inv = CultureInfo.InvariantCulture;
         foreach (var e in edges)
         {
-            var jaccard = e.Jaccard(accounts.GetValueOrDefault(e.A)?.CoActivityActions ?? 0, accounts.GetValueOrDefault(e.B)?.CoActivityActions ?? 0);
+            var jaccard = DailyJaccard.Of(e, accounts);
             CsvField.WriteRecord(writer,
                 e.A,
                 e.B,

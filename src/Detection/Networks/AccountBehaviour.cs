@@ -1,3 +1,4 @@
+using Cib.Detection.CoActivity;
 using Cib.Detection.Signals;
 
 namespace Cib.Detection.Networks;
@@ -41,6 +42,12 @@ public sealed class AccountBehaviour
     /// <summary>Profile: display name.</summary>
     public string? DisplayName { get; set; }
 
+    /// <summary>Most days whose co-activity actions are kept (default 400); older days are dropped first.</summary>
+    public const int MaxDays = 400;
+
+    // Co-activity actions per UTC day (days since 0001-01-01): the per-day n of the bucketed Jaccard.
+    private readonly SortedDictionary<int, long> _coActivityByDay = [];
+
     /// <summary>Applies one signal with <paramref name="coActivityTargets"/> targets extracted from it.</summary>
     public void Apply(Signal signal, int coActivityTargets)
     {
@@ -64,6 +71,15 @@ public sealed class AccountBehaviour
         }
         Actions++;
         CoActivityActions += coActivityTargets;
+        if (coActivityTargets > 0)
+        {
+            var day = DayOf(ticks);
+            _coActivityByDay[day] = _coActivityByDay.GetValueOrDefault(day) + coActivityTargets;
+            if (_coActivityByDay.Count > MaxDays)
+            {
+                _coActivityByDay.Remove(_coActivityByDay.Keys.First());
+            }
+        }
         ByKind[(int)signal.Kind]++;
         if (signal.Profile is { } p)
         {
@@ -90,9 +106,20 @@ public sealed class AccountBehaviour
             burstiness,
             CreatedAt,
             Handle,
-            DisplayName);
+            DisplayName)
+        {
+            CoActivityByDay = [.. _coActivityByDay.Select(kv => new DailyCount(DateOnly.FromDayNumber(kv.Key), kv.Value))],
+        };
     }
+
+    /// <summary>The UTC day (days since 0001-01-01) of <paramref name="utcTicks"/>.</summary>
+    public static int DayOf(long utcTicks) => (int)(utcTicks / TimeSpan.TicksPerDay);
 }
+
+/// <summary>Actions on one UTC day.</summary>
+/// <param name="Day">The day.</param>
+/// <param name="Actions">Actions on it.</param>
+public sealed record DailyCount(DateOnly Day, long Actions);
 
 /// <summary>What is known of one account's behaviour, as shown to investigators and used by scoring.</summary>
 /// <param name="Account">Account id.</param>
@@ -117,6 +144,35 @@ public sealed record AccountFeatures(
     string? Handle,
     string? DisplayName)
 {
+    /// <summary>Co-activity actions per UTC day, oldest first (at most <see cref="AccountBehaviour.MaxDays"/> days);
+    /// empty when unknown. The per-day n of <see cref="DailyJaccard"/>.</summary>
+    public IReadOnlyList<DailyCount> CoActivityByDay { get; init; } = [];
+
+    /// <summary>Co-activity actions on the days of <paramref name="days"/> (day numbers, ascending; a day
+    /// without a count had none), or <see cref="CoActivityActions"/> when the daily counts do not reach back
+    /// to the first of those days (dropped, or an account snapshot without them).</summary>
+    public long CoActivityActionsOn(IReadOnlyList<int> days)
+    {
+        if (days.Count == 0 || CoActivityByDay.Count == 0 || days[0] < CoActivityByDay[0].Day.DayNumber)
+        {
+            return CoActivityActions;
+        }
+        long sum = 0;
+        var i = 0;
+        foreach (var day in days)
+        {
+            while (i < CoActivityByDay.Count && CoActivityByDay[i].Day.DayNumber < day)
+            {
+                i++;
+            }
+            if (i < CoActivityByDay.Count && CoActivityByDay[i].Day.DayNumber == day)
+            {
+                sum += CoActivityByDay[i].Actions;
+            }
+        }
+        return sum;
+    }
+
     /// <summary>Account age in days at its latest action, when the creation time is known.</summary>
     public double? AgeDays => CreatedAt is { } c && LastSeen is { } l ? Math.Max(0, (l - c).TotalDays) : null;
 }

@@ -11,15 +11,21 @@ public sealed record DetectionOptions
     /// (default 0.05), so that a hyperactive account that meets everyone now and then links to nobody.</summary>
     public double MinJaccard { get; init; } = 0.05;
 
-    /// <summary>An edge with at least this many occasions passes without the Jaccard test (default
-    /// 10). Jaccard compares co-activity with everything two accounts ever did, so over months of
-    /// history two prolific accounts that co-retweeted hundreds of times still score J &lt; 0.05;
-    /// ten distinct occasions, each inside one short window, are not chance meetings. On the
-    /// simulated day no organic pair reaches it on more than one edge.</summary>
+    /// <summary>An edge that fails <see cref="MinJaccard"/> over the two accounts' whole histories passes
+    /// when its Jaccard over the days they met (<see cref="DailyJaccard"/>) reaches this (default 0.1).
+    /// Months of separate activity then do not hide two accounts that co-act on the days they are active,
+    /// while organic neighbours who met on a few of a week's days (daily J 0.05 to 0.08 on the simulated
+    /// slow-burn week) stay apart.</summary>
+    public double MinDailyJaccard { get; init; } = 0.1;
+
+    /// <summary>An edge with at least this many occasions passes with the lower daily Jaccard bar
+    /// <see cref="MinJaccardAtHighSupport"/> (default 10): ten distinct occasions, each inside one short
+    /// window, are not chance meetings, even between two prolific accounts that also do much else on those
+    /// days. On the simulated day no organic pair reaches it on more than one edge.</summary>
     public int MinSupportWithoutJaccard { get; init; } = 10;
 
     /// <summary>Even with <see cref="MinSupportWithoutJaccard"/> occasions, an edge needs at least this
-    /// Jaccard similarity (default 0.005): two hyperactive accounts with thousands of actions each
+    /// daily Jaccard similarity (<see cref="DailyJaccard"/>, default 0.005): two hyperactive accounts with thousands of actions each
     /// meet a dozen times a week by chance alone (J ≈ 0.002 on the simulated slow-burn week), while
     /// members of an operation that also post their own content keep J above 0.005.</summary>
     public double MinJaccardAtHighSupport { get; init; } = 0.005;
@@ -70,6 +76,10 @@ public sealed record DetectionOptions
         if (MinJaccard is < 0 or > 1)
         {
             throw new ArgumentException($"{nameof(MinJaccard)} must be in [0, 1] (got {MinJaccard})", nameof(MinJaccard));
+        }
+        if (MinDailyJaccard is < 0 or > 1)
+        {
+            throw new ArgumentException($"{nameof(MinDailyJaccard)} must be in [0, 1] (got {MinDailyJaccard})", nameof(MinDailyJaccard));
         }
         if (MinSupportWithoutJaccard < MinSupport)
         {

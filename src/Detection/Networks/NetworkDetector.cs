@@ -18,7 +18,7 @@ public sealed record Cluster(IReadOnlyList<string> Members, IReadOnlyList<Networ
 
 /// <summary>
 /// Turns aggregated pairs into clusters: edges that pass <see cref="DetectionOptions.MinSupport"/>
-/// and <see cref="DetectionOptions.MinJaccard"/> (or reach <see cref="DetectionOptions.MinSupportWithoutJaccard"/>) are joined into connected components (union-find,
+/// and <see cref="DetectionOptions.MinJaccard"/> (or <see cref="DetectionOptions.MinDailyJaccard"/> over the days the pair met, or reach <see cref="DetectionOptions.MinSupportWithoutJaccard"/>) are joined into connected components (union-find,
 /// deterministic: vertices numbered in ordinal order of account id), split into Leiden communities
 /// of the popularity-discounted edge weights when <see cref="DetectionOptions.SplitCommunities"/> is on,
 /// and components (or communities) of at least
@@ -39,10 +39,18 @@ public static class NetworkDetector
             {
                 continue;
             }
-            var j = e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B));
-            if (j >= options.MinJaccard || (e.Support >= options.MinSupportWithoutJaccard && j >= options.MinJaccardAtHighSupport))
+            // Weighed against everything the two accounts did (plain J), or against what they did on the
+            // days they met (daily J, as SynchroTrap buckets time), with a higher bar for few occasions.
+            var plain = PlainJaccard(e, accounts);
+            if (plain >= options.MinJaccard)
             {
-                kept.Add(new NetworkEdge(e, j));
+                kept.Add(new NetworkEdge(e, plain));
+                continue;
+            }
+            var daily = DailyJaccard.Of(e, accounts);
+            if (daily >= options.MinDailyJaccard || (e.Support >= options.MinSupportWithoutJaccard && daily >= options.MinJaccardAtHighSupport))
+            {
+                kept.Add(new NetworkEdge(e, daily));
             }
         }
         var clusters = Components(kept, accounts, windows, options.MinNetworkSize, options.SplitCommunities ? options.Seed : null, labelled, options.LeidenResolution);
@@ -112,7 +120,7 @@ public static class NetworkDetector
             }
             var members = clusters[c].Members.Concat(extra.Select(x => x.Account)).Order(StringComparer.Ordinal).ToArray();
             var clusterEdges = clusters[c].Edges
-                .Concat(extra.SelectMany(x => x.Edges).Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B)))))
+                .Concat(extra.SelectMany(x => x.Edges).Select(e => new NetworkEdge(e, DailyJaccard.Of(e, accounts))))
                 .OrderByDescending(e => e.Edge.Weight).ThenBy(e => e.Edge.A, StringComparer.Ordinal).ThenBy(e => e.Edge.B, StringComparer.Ordinal).ToArray();
             var features = members.Select(m => accounts.TryGetValue(m, out var f) ? f : Unknown(m)).ToArray();
             result.Add(new Cluster(members, clusterEdges, NetworkFeatures.Compute(features, clusterEdges, windows, labelled)));
@@ -125,13 +133,13 @@ public static class NetworkDetector
         IReadOnlySet<string>? labelled = null)
     {
         var kept = edges.Where(e => e.Support >= options.ReferenceMinSupport)
-            .Select(e => new NetworkEdge(e, e.Jaccard(ActionsOf(accounts, e.A), ActionsOf(accounts, e.B))))
+            .Select(e => new NetworkEdge(e, DailyJaccard.Of(e, accounts)))
             .ToList();
         return Components(kept, accounts, windows, 2, null, labelled, 1.0);
     }
 
-    private static long ActionsOf(IReadOnlyDictionary<string, AccountFeatures> accounts, string id) =>
-        accounts.TryGetValue(id, out var f) ? f.CoActivityActions : 0;
+    private static double PlainJaccard(EdgeSummary e, IReadOnlyDictionary<string, AccountFeatures> accounts) =>
+        e.Jaccard(accounts.GetValueOrDefault(e.A)?.CoActivityActions ?? 0, accounts.GetValueOrDefault(e.B)?.CoActivityActions ?? 0);
 
     private static List<Cluster> Components(List<NetworkEdge> kept, IReadOnlyDictionary<string, AccountFeatures> accounts, CoActivityOptions windows, int minSize, int? leidenSeed, IReadOnlySet<string>? labelled, double resolution)
     {

@@ -36,7 +36,21 @@ public class EvaluationFloorTests(ITestOutputHelper output)
         Assert.True(report.Accounts.FalsePositiveRate <= 0.005, $"background false-positive rate {report.Accounts.FalsePositiveRate:P2}");
     }
 
-    [Fact(Skip = "not met yet: measured coverage 0.785 and same-category pair precision 0.908 at default windows (floors 0.95 and 0.98; the published 10-minute co-retweet rule: 0.89 and 0.995)")]
+    /// <summary>What is reached today, held so that it does not slip back while the floors (below) are not met.</summary>
+    [Fact]
+    public void Ira_coverage_and_pair_precision_hold_their_measured_level()
+    {
+        if (Data is null)
+        {
+            output.WriteLine("../shared/data is absent: nothing to measure");
+            return;
+        }
+        var report = IraReport();
+        Assert.True(report.Coverage >= 0.85, $"coverage {report.Coverage:F3}");
+        Assert.True(report.PairPrecision >= 0.9, $"pair precision {report.PairPrecision:F3}");
+    }
+
+    [Fact(Skip = "not met yet: measured coverage 0.869 and same-category pair precision 0.912 at default windows (floors 0.95 and 0.98; the published 10-minute co-retweet rule: 0.89 and 0.995)")]
     public void Ira_floors_are_met()
     {
         Assert.NotNull(Data);
@@ -56,10 +70,16 @@ public class EvaluationFloorTests(ITestOutputHelper output)
         Assert.True(report.Accounts.Recall >= 0.15, $"recall {report.Accounts.Recall:F3}");
     }
 
-    private EvaluationReport IraReport()
+    // One run of the IRA data (about 20 s) serves every IRA test.
+    private static readonly Lazy<EvaluationReport> s_ira = new(() =>
     {
         var ira = RealDataSets.Ira(Data!);
-        var report = DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name));
+        return DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name));
+    });
+
+    private EvaluationReport IraReport()
+    {
+        var report = s_ira.Value;
         output.WriteLine(report.ToString());
         return report;
     }
