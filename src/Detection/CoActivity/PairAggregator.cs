@@ -48,9 +48,9 @@ public sealed record EdgeSummary(
         return denominator <= 0 ? 0 : Math.Min(1.0, Support / denominator);
     }
 
-    /// <summary>UTC days (days since 0001-01-01, ascending) on which either account acted in one of this
-    /// pair's occasions: the time buckets of the daily Jaccard (<c>Cib.Detection.Networks.DailyJaccard</c>).</summary>
-    public IReadOnlyList<int> ActiveDays { get; init; } = [];
+    /// <summary>UTC days (ascending) on which either account acted in one of this pair's occasions: the
+    /// time buckets of the daily Jaccard (<c>Cib.Detection.Networks.DailyJaccard</c>).</summary>
+    public IReadOnlyList<DateOnly> ActiveDays { get; init; } = [];
 
     /// <summary>The kind with the most occasions.</summary>
     public CoActivityKind DominantKind
@@ -205,7 +205,7 @@ public sealed class PairAggregator
             return new EdgeSummary(a, b, Support, _weight, (int[])_byKind.Clone(), _gapSum / Math.Max(1, Support),
                 new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples)
             {
-                ActiveDays = [.. _days],
+                ActiveDays = [.. _days.Select(DateOnly.FromDayNumber)],
             };
         }
 

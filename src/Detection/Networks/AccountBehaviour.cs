@@ -148,12 +148,12 @@ public sealed record AccountFeatures(
     /// empty when unknown. The per-day n of <see cref="DailyJaccard"/>.</summary>
     public IReadOnlyList<DailyCount> CoActivityByDay { get; init; } = [];
 
-    /// <summary>Co-activity actions on the days of <paramref name="days"/> (day numbers, ascending; a day
+    /// <summary>Co-activity actions on the days of <paramref name="days"/> (ascending; a day
     /// without a count had none), or <see cref="CoActivityActions"/> when the daily counts do not reach back
     /// to the first of those days (dropped, or an account snapshot without them).</summary>
-    public long CoActivityActionsOn(IReadOnlyList<int> days)
+    public long CoActivityActionsOn(IReadOnlyList<DateOnly> days)
     {
-        if (days.Count == 0 || CoActivityByDay.Count == 0 || days[0] < CoActivityByDay[0].Day.DayNumber)
+        if (days.Count == 0 || CoActivityByDay.Count == 0 || days[0] < CoActivityByDay[0].Day)
         {
             return CoActivityActions;
         }
@@ -161,11 +161,11 @@ public sealed record AccountFeatures(
         var i = 0;
         foreach (var day in days)
         {
-            while (i < CoActivityByDay.Count && CoActivityByDay[i].Day.DayNumber < day)
+            while (i < CoActivityByDay.Count && CoActivityByDay[i].Day < day)
             {
                 i++;
             }
-            if (i < CoActivityByDay.Count && CoActivityByDay[i].Day.DayNumber == day)
+            if (i < CoActivityByDay.Count && CoActivityByDay[i].Day == day)
             {
                 sum += CoActivityByDay[i].Actions;
             }

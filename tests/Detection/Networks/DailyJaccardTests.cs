@@ -35,8 +35,8 @@ public class DailyJaccardTests
         agg.Add(E("a", "b", "p2", 2.1));
         agg.Add(E("a", "b", "p4", 10));
         var edge = Assert.Single(agg.Edges(1));
-        var first = AccountBehaviour.DayOf(Start.AddDays(2).UtcTicks);
-        Assert.Equal([first, first + 8, first + 28], edge.ActiveDays);
+        var first = DateOnly.FromDateTime(Start.AddDays(2).UtcDateTime);
+        Assert.Equal([first, first.AddDays(8), first.AddDays(28)], edge.ActiveDays);
     }
 
     [Fact]
