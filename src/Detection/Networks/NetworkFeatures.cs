@@ -3,7 +3,7 @@ using Cib.Detection.Graphs;
 
 namespace Cib.Detection.Networks;
 
-/// <summary>An edge that passed the thresholds, with the Jaccard similarity it passed with.</summary>
+/// <summary>An edge that passed the thresholds, with its daily Jaccard similarity (<see cref="DailyJaccard"/>).</summary>
 public sealed record NetworkEdge(EdgeSummary Edge, double Jaccard);
 
 /// <summary>
