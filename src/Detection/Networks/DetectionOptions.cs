@@ -31,7 +31,7 @@ public sealed record DetectionOptions
     public double MinJaccardAtHighSupport { get; init; } = 0.005;
 
     /// <summary>Whether connected components are split into Leiden communities (modularity, resolution
-    /// 1, weights w) before they become networks (default true): a component held together by a few
+    /// 1, edge weights √J as <see cref="NetworkDetector.CommunityWeight"/> gives them) before they become networks (default true): a component held together by a few
     /// edges between two dense groups is two networks.</summary>
     public bool SplitCommunities { get; init; } = true;
 
