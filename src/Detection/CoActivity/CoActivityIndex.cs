@@ -26,8 +26,10 @@ public sealed class CoActivityIndex
             window = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
             _windows.Add(target, window);
         }
-        window.Add(account, ticks, (other, otherTicks, crowd) =>
-            evidence.Add(CoActivityEvidence.Create(account, ticks, other, otherTicks, target.Kind, target.Key, crowd)));
+        var sketch = target.Sketch;
+        window.Add(account, ticks, sketch, target.Part, (other, otherTicks, otherSketch, crowd) =>
+            evidence.Add(CoActivityEvidence.Create(account, ticks, other, otherTicks, target.Kind,
+                sketch is not null && otherSketch is not null ? sketch.EvidenceKey(otherSketch) : target.Key, crowd)));
         _newestTicks = Math.Max(_newestTicks, ticks);
         if (++_addsSinceEviction >= 4096)
         {

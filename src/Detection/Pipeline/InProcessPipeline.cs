@@ -32,9 +32,9 @@ public static class InProcessPipeline
                 behaviour[s.Account] = b = new AccountBehaviour();
             }
             var targets = 0;
-            foreach (var t in TargetExtractor.Extract(s))
+            foreach (var t in TargetExtractor.Extract(s, windows))
             {
-                targets++;
+                targets += TargetExtractor.CountsAsAction(t) ? 1 : 0;
                 evidence.Clear();
                 index.Add(s.Account, t, s.Timestamp.UtcTicks, evidence);
                 foreach (var e in evidence)
@@ -47,7 +47,7 @@ public static class InProcessPipeline
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
         var edges = pairs.Edges(detection.ReferenceMinSupport);
         var analysis = NetworkAnalysis.Run(edges, accounts, windows, detection, new Dictionary<string, string>(), new Dictionary<string, int>());
-        return new PipelineResult(WithFullCores(analysis, ordered), accounts, edges);
+        return new PipelineResult(WithFullCores(analysis, ordered, windows), accounts, edges);
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ public static class InProcessPipeline
     /// of them, the honest targets a camouflaged campaign also acts on included, not only from the
     /// sampled evidence.
     /// </summary>
-    private static AnalysisResult WithFullCores(AnalysisResult analysis, Signal[] signals)
+    private static AnalysisResult WithFullCores(AnalysisResult analysis, Signal[] signals, CoActivityOptions windows)
     {
         var networkOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < analysis.Networks.Count; i++)
@@ -70,9 +70,13 @@ public static class InProcessPipeline
         {
             if (networkOf.TryGetValue(s.Account, out var i))
             {
-                foreach (var t in TargetExtractor.Extract(s))
+                // Bands and blocks are candidates, not objects: the core is peeled over real targets.
+                foreach (var t in TargetExtractor.Extract(s, windows))
                 {
-                    actions[i].Add((s.Account, t.ToString()));
+                    if (t.Sketch is null)
+                    {
+                        actions[i].Add((s.Account, t.ToString()));
+                    }
                 }
             }
         }
