@@ -11,7 +11,8 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityWindow
 {
-    private readonly List<(string Account, long Ticks, ContentSketch? Sketch)> _entries = []; // sorted by Ticks
+    // Sorted by Ticks. Most windows (an LSH band, an obscure post) only ever hold one action: start at one.
+    private readonly List<(string Account, long Ticks, ContentSketch? Sketch)> _entries = new(1);
     private readonly long _windowTicks;
     private readonly long _retainTicks;
     private readonly int _capacity;

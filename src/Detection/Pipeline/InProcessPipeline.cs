@@ -8,7 +8,14 @@ namespace Cib.Detection.Pipeline;
 /// <param name="Analysis">Networks, model and counts.</param>
 /// <param name="Accounts">Features of every account seen.</param>
 /// <param name="Edges">Pairs with at least the reference support.</param>
-public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary<string, AccountFeatures> Accounts, IReadOnlyList<EdgeSummary> Edges);
+public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary<string, AccountFeatures> Accounts, IReadOnlyList<EdgeSummary> Edges)
+{
+    /// <summary>The options the run used, with the windows it used (estimated ones when asked for).</summary>
+    public CoActivityOptions Windows { get; init; } = new();
+
+    /// <summary>The per-kind estimates when the windows were estimated (<see cref="WindowEstimator"/>), else null.</summary>
+    public IReadOnlyList<WindowEstimate>? WindowEstimates { get; init; }
+}
 
 /// <summary>
 /// The same kernels as the grains (target extraction, windows, pair aggregation, analysis), run in
@@ -16,15 +23,25 @@ public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary
 /// </summary>
 public static class InProcessPipeline
 {
-    /// <summary>Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first).</summary>
-    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection)
+    /// <summary>
+    /// Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first). With
+    /// <paramref name="estimateWindows"/>, each kind's window is first estimated from the signals as
+    /// CooRnet does (<see cref="WindowEstimator"/>) and replaces the configured one.
+    /// </summary>
+    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection, bool estimateWindows = false)
     {
+        // Sorting buffers every signal anyway; the array serves the second pass for the cores too.
+        var ordered = signals.OrderBy(s => s.Timestamp).ToArray();
+        IReadOnlyList<WindowEstimate>? estimates = null;
+        if (estimateWindows)
+        {
+            estimates = WindowEstimator.Estimate(ExactTargets(ordered, windows), windows);
+            windows = WindowEstimator.Apply(windows, estimates).Validate();
+        }
         var index = new CoActivityIndex(windows);
         var pairs = new PairAggregator(windows);
         var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
         var evidence = new List<CoActivityEvidence>();
-        // Sorting buffers every signal anyway; the array serves the second pass for the cores too.
-        var ordered = signals.OrderBy(s => s.Timestamp).ToArray();
         foreach (var s in ordered)
         {
             if (!behaviour.TryGetValue(s.Account, out var b))
@@ -47,7 +64,24 @@ public static class InProcessPipeline
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
         var edges = pairs.Edges(detection.ReferenceMinSupport);
         var analysis = NetworkAnalysis.Run(edges, accounts, windows, detection, new Dictionary<string, string>(), new Dictionary<string, int>());
-        return new PipelineResult(WithFullCores(analysis, ordered, windows), accounts, edges);
+        return new PipelineResult(WithFullCores(analysis, ordered, windows), accounts, edges) { Windows = windows, WindowEstimates = estimates };
+    }
+
+    // Sketches cost as much as the run itself would spend on them and the estimate skips them: text is
+    // estimated once, without its bands.
+    private static IEnumerable<(CoActivityTarget, long)> ExactTargets(Signal[] ordered, CoActivityOptions windows)
+    {
+        var exact = windows with { NearTextMinBigrams = int.MaxValue };
+        foreach (var s in ordered)
+        {
+            foreach (var t in TargetExtractor.Extract(s, exact))
+            {
+                if (t.Sketch is null)
+                {
+                    yield return (t, s.Timestamp.UtcTicks);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -48,9 +48,9 @@ public class NearDuplicateTests
             var (a, b) = Pair(r, r.NextDouble() * 0.4);
             errors.Add(Math.Abs(TextSketchOf(a).Similarity(TextSketchOf(b)) - Jaccard(a, b)));
         }
-        // The estimate is a mean of 48 Bernoulli(J) slots: its standard error is at most 0.072.
-        Assert.True(errors.Average() <= 0.06, $"mean absolute error {errors.Average():F3}");
-        Assert.True(errors.Count(e => e > 0.2) <= 3, $"{errors.Count(e => e > 0.2)} estimates off by more than 0.2");
+        // The estimate is a mean of 32 Bernoulli(J) slots: its standard error is at most 0.088.
+        Assert.True(errors.Average() <= 0.07, $"mean absolute error {errors.Average():F3}");
+        Assert.True(errors.Count(e => e > 0.25) <= 3, $"{errors.Count(e => e > 0.25)} estimates off by more than 0.25");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class NearDuplicateTests
             }
         }
         Assert.True(similar >= 100 && unrelated >= 100, $"{similar} similar and {unrelated} unrelated pairs drawn");
-        Assert.True(similarShared >= 0.95 * similar, $"{similarShared} of {similar} pairs with J ≥ 0.6 became candidates");
+        Assert.True(similarShared >= 0.93 * similar, $"{similarShared} of {similar} pairs with J ≥ 0.6 became candidates");
         Assert.True(unrelatedShared <= 0.02 * unrelated, $"{unrelatedShared} of {unrelated} unrelated pairs became candidates");
     }
 
