@@ -38,9 +38,10 @@ public sealed record CoActivityOptions
 
     /// <summary>
     /// Texts with fewer word bigrams than this get no near-duplicate sketch: short texts are alike by
-    /// chance and cost as much to sketch as long ones; default 5 (six words).
+    /// chance (two words changed in six is a different message), and every sketched post costs
+    /// <see cref="TextSketch.Bands"/> more windows; default 8 (nine words).
     /// </summary>
-    public int NearTextMinBigrams { get; init; } = 5;
+    public int NearTextMinBigrams { get; init; } = 8;
 
     /// <summary>
     /// Most bits in which two 64-bit perceptual hashes may differ for co-media (<see cref="PerceptualHash"/>);

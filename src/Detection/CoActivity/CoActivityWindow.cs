@@ -52,6 +52,25 @@ public sealed class CoActivityWindow
     /// </summary>
     public void Add(string account, long ticks, ContentSketch? sketch, int part, Action<string, long, ContentSketch?, int> onCoActor)
     {
+        var sink = new DelegateSink(onCoActor);
+        Add(account, ticks, sketch, part, ref sink);
+    }
+
+    /// <summary>What meets the co-actors of an action: a struct, so the hot path allocates no closure per action.</summary>
+    internal interface ICoActorSink
+    {
+        void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd);
+    }
+
+    private readonly struct DelegateSink(Action<string, long, ContentSketch?, int> onCoActor) : ICoActorSink
+    {
+        public void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd) => onCoActor(other, otherTicks, otherSketch, crowd);
+    }
+
+    /// <summary>As the public overload, calling <paramref name="sink"/> for each co-actor.</summary>
+    internal void Add<TSink>(string account, long ticks, ContentSketch? sketch, int part, ref TSink sink)
+        where TSink : struct, ICoActorSink
+    {
         Actions++;
         if (ticks > NewestTicks)
         {
@@ -85,7 +104,7 @@ public sealed class CoActivityWindow
             if (coActs[i - lo])
             {
                 var e = _entries[i];
-                onCoActor(e.Account, e.Ticks, e.Sketch, crowd);
+                sink.Meet(e.Account, e.Ticks, e.Sketch, crowd);
             }
         }
         _entries.Insert(LowerBound(ticks + 1), (account, ticks, sketch));
