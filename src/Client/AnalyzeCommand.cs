@@ -29,18 +29,19 @@ internal static class AnalyzeCommand
         var file = new Argument<FileInfo>("file") { Description = "NDJSON (.ndjson/.jsonl), the coordination network toolkit's CSV, or CooRTweet's CSV; .gz accepted" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for networks.json, edges.csv, accounts.csv, graph.gexf and graph.graphml (created if missing)", Required = true };
         var format = new Option<SignalFileFormat>("--format") { Description = "File format (default: detect from extension and header)", DefaultValueFactory = _ => SignalFileFormat.Auto };
-        var window = new Option<double?>("--window") { Description = "Co-activity window in seconds for every kind (default: Cib's per-kind windows; 60 for --toolkit)" };
+        var window = new Option<string?>("--window") { Description = "Co-activity window in seconds for every kind, or 'auto' to estimate each kind's window from the file as CooRnet does (default: Cib's per-kind windows; 60 for --toolkit)" };
+        var redirects = new Option<FileInfo?>("--redirects") { Description = "CSV of known redirects, one 'short_url,long_url' per line: both spellings count as one co-link target" };
         var minWeight = new Option<int>("--min-weight") { Description = "Smallest edge weight kept in the --toolkit networks (default 2, as the toolkit's command line)", DefaultValueFactory = _ => new ToolkitNetworkOptions().MinWeight };
         var toolkit = new Option<bool>("--toolkit") { Description = "Also write co_retweet.csv, co_tweet.csv and co_link.csv as the coordination network toolkit computes them (toolkit CSV input only)" };
         var cmd = new Command("analyze", "Run the whole pipeline in-process on a file and write networks, edges, accounts and graphs for Gephi")
         {
-            file, output, format, window, minWeight, toolkit,
+            file, output, format, window, redirects, minWeight, toolkit,
         };
-        cmd.SetAction(pr => Run(console, new Request(pr.GetValue(file)!, pr.GetValue(output)!, pr.GetValue(format), pr.GetValue(window), pr.GetValue(minWeight), pr.GetValue(toolkit))));
+        cmd.SetAction(pr => Run(console, new Request(pr.GetValue(file)!, pr.GetValue(output)!, pr.GetValue(format), pr.GetValue(window), pr.GetValue(redirects), pr.GetValue(minWeight), pr.GetValue(toolkit))));
         return cmd;
     }
 
-    private sealed record Request(FileInfo File, DirectoryInfo Out, SignalFileFormat Format, double? Window, int MinWeight, bool Toolkit);
+    private sealed record Request(FileInfo File, DirectoryInfo Out, SignalFileFormat Format, string? Window, FileInfo? Redirects, int MinWeight, bool Toolkit);
 
     private static int Run(IAnsiConsole con, Request request)
     {
@@ -67,14 +68,29 @@ internal static class AnalyzeCommand
             return 2;
         }
         var windows = new CoActivityOptions();
+        var estimate = string.Equals(request.Window, "auto", StringComparison.OrdinalIgnoreCase);
+        if (request.Redirects is { } redirectFile)
+        {
+            try
+            {
+                using var reader = new StreamReader(redirectFile.FullName);
+                windows = windows with { Redirects = UrlRedirects.Parse(reader) };
+                con.MarkupLineInterpolated($"Redirects: {windows.Redirects.Count:N0} pairs from {redirectFile.FullName}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] cannot read redirects \"{redirectFile.FullName}\": {ex.Message}");
+                return 2;
+            }
+        }
         var toolkitOptions = new ToolkitNetworkOptions { MinWeight = request.MinWeight };
         try
         {
-            if (request.Window is { } seconds)
+            if (request.Window is { } text && !estimate)
             {
-                if (!double.IsFinite(seconds) || seconds <= 0)
+                if (!double.TryParse(text, NumberStyles.Float, Inv, out var seconds) || !double.IsFinite(seconds) || seconds <= 0)
                 {
-                    throw new ArgumentException($"--window must be a positive number of seconds (got {seconds.ToString(Inv)})");
+                    throw new ArgumentException($"--window must be a positive number of seconds or 'auto' (got \"{text}\")");
                 }
                 var span = TimeSpan.FromSeconds(seconds);
                 windows = windows with { Windows = Enum.GetValues<CoActivityKind>().ToDictionary(k => k, _ => span) };
@@ -133,9 +149,10 @@ internal static class AnalyzeCommand
 
         var phase = Stopwatch.StartNew();
         var detection = new DetectionOptions();
-        var result = InProcessPipeline.Run(signals, windows, detection);
+        var result = InProcessPipeline.Run(signals, windows, detection, estimate);
         signals = null;
         con.MarkupLineInterpolated($"Pipeline: {result.Accounts.Count:N0} accounts, {result.Edges.Count:N0} candidate edges, {result.Analysis.Networks.Count:N0} networks in {phase.Elapsed.TotalSeconds:F1} s");
+        con.MarkupLineInterpolated($"Windows {(estimate ? "estimated (CooRnet: median time to half the shares over the fastest 10% of targets)" : "used")}: {string.Join(", ", Enum.GetValues<CoActivityKind>().Select(k => $"{k.ToWire()} {result.Windows.WindowFor(k).TotalSeconds.ToString("0.#", Inv)} s"))}");
 
         phase.Restart();
         try
@@ -196,7 +213,7 @@ internal static class AnalyzeCommand
         var dir = folder.FullName;
         using (var s = File.Create(Path.Combine(dir, "networks.json")))
         {
-            NetworksJsonWriter.Write(s, result.Analysis, detection);
+            NetworksJsonWriter.Write(s, result.Analysis, detection, result.Windows, result.WindowEstimates);
         }
         using (var w = new StreamWriter(Path.Combine(dir, "edges.csv"), false, Utf8))
         {

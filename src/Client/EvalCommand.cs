@@ -23,13 +23,24 @@ internal static class EvalCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var skipReal = new Option<bool>("--skip-real") { Description = "Do not evaluate on the real data sets" };
-        var cmd = new Command("eval", "Measure detection on simulated scenarios and labelled real data (IRA 2016, Lee 2011)") { data, scenarios, skipReal };
-        cmd.SetAction(pr => Run(console, pr.GetValue(data), pr.GetValue(scenarios) ?? [], pr.GetValue(skipReal)));
+        var window = new Option<string>("--window")
+        {
+            Description = "'fixed' (default): each kind's configured window; 'auto': estimate each kind's window from the data as CooRnet does (median time to half of the shares over the fastest 10% of targets)",
+            DefaultValueFactory = _ => "fixed",
+        };
+        var cmd = new Command("eval", "Measure detection on simulated scenarios and labelled real data (IRA 2016, Lee 2011)") { data, scenarios, skipReal, window };
+        cmd.SetAction(pr => Run(console, pr.GetValue(data), pr.GetValue(scenarios) ?? [], pr.GetValue(skipReal), pr.GetValue(window) ?? "fixed"));
         return cmd;
     }
 
-    private static int Run(IAnsiConsole con, DirectoryInfo? dataOption, string[] names, bool skipReal)
+    private static int Run(IAnsiConsole con, DirectoryInfo? dataOption, string[] names, bool skipReal, string window)
     {
+        if (window is not ("fixed" or "auto"))
+        {
+            con.MarkupLineInterpolated($"[red]error:[/] --window must be 'fixed' or 'auto' (got \"{window}\")");
+            return 2;
+        }
+        var auto = window == "auto";
         var chosen = new List<EvaluationScenario>();
         var requested = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         if (requested.Count == 0)
@@ -58,13 +69,13 @@ internal static class EvalCommand
                 return 2;
             }
         }
-        var table = new Table().AddColumns("data set", "signals", "precision", "recall", "F1", "ARI", "organic FP rate", "flagged / organic", "networks", "pair precision", "coverage", "seconds");
+        var table = new Table().AddColumns("data set", "signals", "precision", "recall", "F1", "ARI", "organic FP rate", "flagged / organic", "networks", "pair precision", "coverage", "windows", "seconds");
         var rows = new List<EvaluationReport>();
         foreach (var scenario in chosen)
         {
             con.MarkupLineInterpolated($"scenario {scenario.Name}: {scenario.Description}");
             var dataset = scenario.Build();
-            rows.Add(DetectionEvaluator.Evaluate(dataset, RealDataSets.Windows(dataset.Name), RealDataSets.Detection(dataset.Name)));
+            rows.Add(DetectionEvaluator.Evaluate(dataset, RealDataSets.Windows(dataset.Name), RealDataSets.Detection(dataset.Name), auto));
         }
         if (folder is not null)
         {
@@ -72,10 +83,10 @@ internal static class EvalCommand
             {
                 con.MarkupLineInterpolated($"ira-2016: all 2016 tweets of the operation, with one simulated organic day (5,000 accounts) on its busiest day, from {folder}");
                 var ira = RealDataSets.Ira(folder);
-                rows.Add(DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name)));
+                rows.Add(DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name), auto));
                 con.MarkupLineInterpolated($"lee-2011: content polluters and legitimate users, from {folder}");
                 var lee = RealDataSets.Lee(folder);
-                rows.Add(DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name)));
+                rows.Add(DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name), auto));
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -88,7 +99,7 @@ internal static class EvalCommand
             var m = r.Accounts;
             table.AddRow(r.Dataset, r.Signals.ToString("N0", Inv), F(m.Precision), F(m.Recall), F(m.F1), F(r.AdjustedRand),
                 (m.FalsePositiveRate * 100).ToString("F2", Inv) + "%", $"{m.FalsePositives.ToString(Inv)} / {m.OrganicAccounts.ToString("N0", Inv)}",
-                $"{r.FlaggedNetworks.ToString(Inv)} / {r.Networks.ToString(Inv)}", F(r.PairPrecision), r.Coverage is { } c ? F(c) : "-", r.Elapsed.TotalSeconds.ToString("F1", Inv));
+                $"{r.FlaggedNetworks.ToString(Inv)} / {r.Networks.ToString(Inv)}", F(r.PairPrecision), r.Coverage is { } c ? F(c) : "-", r.WindowsEstimated ? "auto" : "fixed", r.Elapsed.TotalSeconds.ToString("F1", Inv));
         }
         if (Console.IsOutputRedirected)
         {
@@ -96,6 +107,10 @@ internal static class EvalCommand
             con.Profile.Width = Math.Max(con.Profile.Width, 180);
         }
         con.Write(table);
+        foreach (var group in rows.GroupBy(r => r.WindowsText))
+        {
+            con.MarkupLineInterpolated($"windows used ({string.Join(", ", group.Select(r => r.Dataset))}): {group.Key}");
+        }
         con.MarkupLine("flagged = members of networks scoring at or above the takedown threshold; ARI over flagged accounts (an organic account is its own group); pair precision = flagged pairs sharing a network that share a true group; coverage (IRA) = share of operation accounts with >= 20 retweets that are flagged");
         return 0;
     }

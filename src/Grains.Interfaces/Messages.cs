@@ -48,7 +48,11 @@ public sealed record ScoreExplanation(string Summary, IReadOnlyList<FeatureExpla
     double UnsupervisedScore = 0, double? SupervisedProbability = null);
 
 /// <summary>An edge as investigators see it: the pair, its weights and sampled evidence.</summary>
-public sealed record EdgeView(string A, string B, int Support, double Weight, double Jaccard, double MeanGapSeconds, IReadOnlyDictionary<string, int> SupportByKind, IReadOnlyList<EvidenceSample> Evidence);
+public sealed record EdgeView(string A, string B, int Support, double Weight, double Jaccard, double MeanGapSeconds, IReadOnlyDictionary<string, int> SupportByKind, IReadOnlyList<EvidenceSample> Evidence)
+{
+    /// <summary>CooRTweet's edge symmetry, min(a, b) / max(a, b) over each account's distinct actions (<see cref="EdgeSummary.Symmetry"/>).</summary>
+    public double Symmetry { get; init; } = 1;
+}
 
 /// <summary>One row of the network list.</summary>
 /// <param name="Id">Network id, stable across sweeps.</param>

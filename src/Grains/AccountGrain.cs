@@ -42,9 +42,9 @@ public sealed class AccountGrain : Grain, IAccountGrain
             _lastSeq = batch.Sequence[i];
             var signal = batch.Signals[i];
             var targets = 0;
-            foreach (var target in TargetExtractor.Extract(signal))
+            foreach (var target in TargetExtractor.Extract(signal, _options.CoActivity))
             {
-                targets++;
+                targets += TargetExtractor.CountsAsAction(target) ? 1 : 0;
                 var partition = _options.PartitionOf(target.StableHash());
                 if (!byPartition.TryGetValue(partition, out var list))
                 {

@@ -169,7 +169,7 @@ public sealed partial class SweepGrain(
         var edges = c.Edges.Take(_options.TopEdgesPerNetwork).Select(e => new EdgeView(
             e.Edge.A, e.Edge.B, e.Edge.Support, e.Edge.Weight, e.Jaccard, e.Edge.MeanGapSeconds,
             e.Edge.SupportByKind.Select((s, k) => (s, k)).Where(x => x.s > 0).ToDictionary(x => ((CoActivityKind)x.k).ToWire(), x => x.s),
-            e.Edge.Samples)).ToArray();
+            e.Edge.Samples) { Symmetry = e.Edge.Symmetry }).ToArray();
         var targets = c.Edges.SelectMany(e => e.Edge.Samples).Select(x => $"{x.Kind.ToWire()}:{x.TargetKey}")
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(MaxTargetsPerNetwork).ToArray();
         return new NetworkSnapshot(summary, c.Members, edges, c.Edges.Count, features, explanation, targets, Core: n.Core);

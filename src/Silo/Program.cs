@@ -5,7 +5,7 @@ using Cib.Silo.Security;
 using Spectre.Console;
 
 // cib-silo [run|demo] [--data DIR] [--urls URL] [--exit] [--accounts N] [--seed N]
-//          [--max-concurrent-ingests N] [--max-backlog N] [--store-busy-timeout SECONDS]
+//          [--max-concurrent-ingests N] [--max-backlog N] [--store-busy-timeout SECONDS] [--redirects FILE.csv]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "run";
 if (mode is not ("run" or "demo"))
 {
@@ -22,8 +22,28 @@ var settings = new SiloSettings
     MaxBacklog = long.TryParse(Option("--max-backlog"), out var backlog) ? backlog : defaults.MaxBacklog,
     StoreBusyTimeout = double.TryParse(Option("--store-busy-timeout"), System.Globalization.CultureInfo.InvariantCulture, out var busy) ? TimeSpan.FromSeconds(busy) : defaults.StoreBusyTimeout,
 };
+IReadOnlyDictionary<string, string>? redirects = null;
+if (Option("--redirects") is { } redirectFile)
+{
+    try
+    {
+        using var reader = new StreamReader(redirectFile);
+        redirects = Cib.Detection.CoActivity.UrlRedirects.Parse(reader);
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+    {
+        Console.Error.WriteLine($"cannot read redirects \"{redirectFile}\": {ex.Message}");
+        return 2;
+    }
+}
 // Disposed on the way out so that a stop by Ctrl+C or SIGTERM closes the database cleanly after in-flight requests finish.
-await using var app = CibSiloHost.Build(settings);
+await using var app = CibSiloHost.Build(settings, o =>
+{
+    if (redirects is not null)
+    {
+        o.CoActivity = o.CoActivity with { Redirects = redirects };
+    }
+});
 await app.StartAsync();
 var address = app.Address();
 AnsiConsole.MarkupLine($"Cib silo listening on [bold]{address}[/], data in [bold]{Path.GetFullPath(settings.DataDirectory)}[/]");

@@ -116,10 +116,18 @@ public class GrainTests
         Assert.Null(await host.Grains.GetGrain<INetworkGrain>("net-unknown").GetAsync());
     }
 
-    [Fact]
-    public async Task Grains_build_the_same_edges_as_the_in_process_pipeline()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Grains_build_the_same_edges_as_the_in_process_pipeline(bool nearDuplicates)
     {
-        var sim = PlatformSimulator.Run(new SimulationOptions { OrganicAccounts = 400, Campaigns = 2, ViralBursts = 1, FanCommunities = 1, NewsBursts = 0, Seed = 5 });
+        var simulation = new SimulationOptions { OrganicAccounts = 400, Campaigns = 2, ViralBursts = 1, FanCommunities = 1, NewsBursts = 0, Seed = 5 };
+        if (nearDuplicates)
+        {
+            // Paraphrased text, re-encoded media, hashtag sequences and an organic meme wave: the kinds verified by sketches.
+            simulation = simulation with { Campaigns = 3, CampaignKinds = [CampaignKind.ParaphraseFarm, CampaignKind.MediaFarm, CampaignKind.HashtagPush], MemeWaves = 1 };
+        }
+        var sim = PlatformSimulator.Run(simulation);
         await using var host = await GrainHost.StartAsync();
         // Fed in the pump's steps: each step's accounts in parallel, so signals reorder inside a step.
         var log = sim.Signals.Select((s, i) => (Seq: (long)i + 1, Signal: s)).ToList();
@@ -139,7 +147,14 @@ public class GrainTests
         }
         var expected = InProcessPipeline.Run(sim.Signals, new CoActivityOptions(), new DetectionOptions()).Edges;
         Assert.NotEmpty(expected);
-        static string Key(EdgeSummary e) => $"{e.A}|{e.B}|{e.Support}|{string.Join(',', e.SupportByKind)}";
+        static string Key(EdgeSummary e) => $"{e.A}|{e.B}|{e.Support}|{string.Join(',', e.SupportByKind)}|{e.ActionsA}|{e.ActionsB}";
         Assert.Equal(expected.Select(Key).Order(), fromGrains.Select(Key).Order());
+        if (nearDuplicates)
+        {
+            foreach (var kind in new[] { CoActivityKind.CoNearText, CoActivityKind.CoMedia, CoActivityKind.CoHashtagSequence })
+            {
+                Assert.True(fromGrains.Count(e => e.SupportByKind[(int)kind] > 0) >= 20, $"few edges carry {kind.ToWire()}");
+            }
+        }
     }
 }

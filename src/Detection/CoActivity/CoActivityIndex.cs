@@ -26,8 +26,8 @@ public sealed class CoActivityIndex
             window = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
             _windows.Add(target, window);
         }
-        window.Add(account, ticks, (other, otherTicks, crowd) =>
-            evidence.Add(CoActivityEvidence.Create(account, ticks, other, otherTicks, target.Kind, target.Key, crowd)));
+        var sink = new EvidenceSink(evidence, account, ticks, target);
+        window.Add(account, ticks, target.Sketch, target.Part, ref sink);
         _newestTicks = Math.Max(_newestTicks, ticks);
         if (++_addsSinceEviction >= 4096)
         {
@@ -50,5 +50,12 @@ public sealed class CoActivityIndex
             }
         }
         stale?.ForEach(t => _windows.Remove(t));
+    }
+
+    private readonly struct EvidenceSink(List<CoActivityEvidence> evidence, string account, long ticks, CoActivityTarget target) : CoActivityWindow.ICoActorSink
+    {
+        public void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd) =>
+            evidence.Add(CoActivityEvidence.Create(account, ticks, other, otherTicks, target.Kind,
+                target.Sketch is { } sketch && otherSketch is not null ? sketch.EvidenceKey(otherSketch) : target.Key, crowd));
     }
 }

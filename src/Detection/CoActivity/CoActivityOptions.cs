@@ -9,8 +9,9 @@ public sealed record CoActivityOptions
     /// <summary>
     /// Window per kind: two actions on the same target are co-active when their times differ by at
     /// most this (inclusive, as the coordination network toolkit counts). Defaults: 60 s for
-    /// reposts and likes (the toolkit's usual setting), 120 s for replies, links and hashtags,
-    /// 300 s for follows, mentions, identical text and fingerprints (copy-paste is slower).
+    /// reposts and likes (the toolkit's usual setting), 120 s for replies, links, hashtags and hashtag
+    /// sequences, 300 s for follows (a follow train's riders work down a list of accounts one by one),
+    /// mentions, identical and near-duplicate text, fingerprints and media (copy-paste is slower).
     /// </summary>
     public IReadOnlyDictionary<CoActivityKind, TimeSpan> Windows { get; init; } = new Dictionary<CoActivityKind, TimeSpan>
     {
@@ -23,7 +24,38 @@ public sealed record CoActivityOptions
         [CoActivityKind.CoMention] = TimeSpan.FromSeconds(300),
         [CoActivityKind.CoText] = TimeSpan.FromSeconds(300),
         [CoActivityKind.CoFingerprint] = TimeSpan.FromSeconds(300),
+        [CoActivityKind.CoNearText] = TimeSpan.FromSeconds(300),
+        [CoActivityKind.CoMedia] = TimeSpan.FromSeconds(300),
+        [CoActivityKind.CoHashtagSequence] = TimeSpan.FromSeconds(120),
     };
+
+    /// <summary>
+    /// Least MinHash-estimated Jaccard similarity Ĵ of two posts' word-bigram sets for co-near-text
+    /// (<see cref="TextSketch"/>); default 0.5: one word in six replaced still matches, two unrelated
+    /// sentences on the same topic do not.
+    /// </summary>
+    public double NearTextMinSimilarity { get; init; } = 0.5;
+
+    /// <summary>
+    /// Texts with fewer word bigrams than this get no near-duplicate sketch: short texts are alike by
+    /// chance (two words changed in six is a different message), and every sketched post costs
+    /// <see cref="TextSketch.Bands"/> more windows; default 8 (nine words).
+    /// </summary>
+    public int NearTextMinBigrams { get; init; } = 8;
+
+    /// <summary>
+    /// Most bits in which two 64-bit perceptual hashes may differ for co-media (<see cref="PerceptualHash"/>);
+    /// default 6, so re-encoded, resized or lightly cropped copies of one image match. Each hash becomes
+    /// d + 1 block targets, so a larger d costs more targets and more candidates.
+    /// </summary>
+    public int MediaMaxDistance { get; init; } = 6;
+
+    /// <summary>
+    /// Known redirects, canonical short URL → canonical long URL (a shortener's link and where it
+    /// leads), applied after canonicalisation so that both spellings of a link are one co-link target;
+    /// empty by default. <see cref="UrlRedirects.Parse"/> reads them from CSV.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Redirects { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>
     /// How late (in event time, behind the newest action seen on a target) an action may arrive and
@@ -70,6 +102,18 @@ public sealed record CoActivityOptions
         if (OccasionBucket <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(OccasionBucket)} must be positive (got {OccasionBucket})", nameof(OccasionBucket));
+        }
+        if (NearTextMinSimilarity is <= 0 or > 1 || double.IsNaN(NearTextMinSimilarity))
+        {
+            throw new ArgumentException($"{nameof(NearTextMinSimilarity)} must be in (0, 1] (got {NearTextMinSimilarity})", nameof(NearTextMinSimilarity));
+        }
+        if (NearTextMinBigrams < 1)
+        {
+            throw new ArgumentException($"{nameof(NearTextMinBigrams)} must be at least 1 (got {NearTextMinBigrams})", nameof(NearTextMinBigrams));
+        }
+        if (MediaMaxDistance is < 1 or > 15)
+        {
+            throw new ArgumentException($"{nameof(MediaMaxDistance)} must be between 1 and 15 bits (got {MediaMaxDistance})", nameof(MediaMaxDistance));
         }
         if (EvidenceSamplesPerEdge < 1)
         {

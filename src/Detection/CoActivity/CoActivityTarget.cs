@@ -2,11 +2,25 @@ namespace Cib.Detection.CoActivity;
 
 /// <summary>
 /// What co-activity is keyed on: a kind and a normalised key (a post id, a canonical URL, a
-/// lower-case hashtag, a hash of normalised text). Two accounts acting on equal targets within the
-/// kind's window are co-active.
+/// lower-case hashtag, a hash of normalised text, an LSH band of a text, a block of a perceptual
+/// hash). Two accounts acting on equal targets within the kind's window are co-active; for a target
+/// with a <see cref="Sketch"/> (near-duplicate text, media) that only makes them candidates, and the
+/// sketches must match too. Equality and hashing use the kind and the key only.
 /// </summary>
 public readonly record struct CoActivityTarget(CoActivityKind Kind, string Key)
 {
+    /// <summary>For a similarity target, what verifies a candidate pair; null for exact targets.</summary>
+    public ContentSketch? Sketch { get; init; }
+
+    /// <summary>For a similarity target, which band or block of the item it is (0-based); 0 otherwise.</summary>
+    public int Part { get; init; }
+
+    /// <summary>Equal when kind and key are equal; the sketch is payload, not identity.</summary>
+    public bool Equals(CoActivityTarget other) => Kind == other.Kind && string.Equals(Key, other.Key, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Key);
+
     /// <summary>A stable string form, <c>co-link:https://example.org/a</c>.</summary>
     public override string ToString() => $"{Kind.ToWire()}:{Key}";
 

@@ -11,7 +11,8 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityWindow
 {
-    private readonly List<(string Account, long Ticks)> _entries = []; // sorted by Ticks
+    // Sorted by Ticks. Most windows (an LSH band, an obscure post) only ever hold one action: start at one.
+    private readonly List<(string Account, long Ticks, ContentSketch? Sketch)> _entries = new(1);
     private readonly long _windowTicks;
     private readonly long _retainTicks;
     private readonly int _capacity;
@@ -38,7 +39,37 @@ public sealed class CoActivityWindow
     /// action within the window, with the number of distinct accounts within the window of this
     /// action (the crowd, itself included).
     /// </summary>
-    public void Add(string account, long ticks, Action<string, long, int> onCoActor)
+    public void Add(string account, long ticks, Action<string, long, int> onCoActor) =>
+        Add(account, ticks, null, 0, (other, otherTicks, _, crowd) => onCoActor(other, otherTicks, crowd));
+
+    /// <summary>
+    /// Adds an action carrying <paramref name="sketch"/> (null for an exact target). With a sketch,
+    /// only stored actions whose sketch <see cref="ContentSketch.Matches"/> it are co-actors, and the
+    /// crowd counts only them: sharing an LSH band or a hash block makes a candidate, not evidence.
+    /// A verified pair is reported only when <paramref name="part"/> is the first band or block the
+    /// two share (<see cref="ContentSketch.SharesEarlierPart"/>), so near duplicates that share many
+    /// bands make one piece of evidence, not one per band; the crowd counts every verified one.
+    /// </summary>
+    public void Add(string account, long ticks, ContentSketch? sketch, int part, Action<string, long, ContentSketch?, int> onCoActor)
+    {
+        var sink = new DelegateSink(onCoActor);
+        Add(account, ticks, sketch, part, ref sink);
+    }
+
+    /// <summary>What meets the co-actors of an action: a struct, so the hot path allocates no closure per action.</summary>
+    internal interface ICoActorSink
+    {
+        void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd);
+    }
+
+    private readonly struct DelegateSink(Action<string, long, ContentSketch?, int> onCoActor) : ICoActorSink
+    {
+        public void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd) => onCoActor(other, otherTicks, otherSketch, crowd);
+    }
+
+    /// <summary>As the public overload, calling <paramref name="sink"/> for each co-actor.</summary>
+    internal void Add<TSink>(string account, long ticks, ContentSketch? sketch, int part, ref TSink sink)
+        where TSink : struct, ICoActorSink
     {
         Actions++;
         if (ticks > NewestTicks)
@@ -57,23 +88,26 @@ public sealed class CoActivityWindow
         }
         var lo = LowerBound(ticks - _windowTicks);
         var hi = LowerBound(ticks + _windowTicks + 1);
+        // hi − lo ≤ capacity: the verdicts fit on the stack and each candidate is verified once.
+        Span<bool> coActs = hi - lo <= 256 ? stackalloc bool[hi - lo] : new bool[hi - lo];
         var crowd = 1;
         for (var i = lo; i < hi; i++)
         {
-            if (!string.Equals(_entries[i].Account, account, StringComparison.Ordinal))
-            {
-                crowd++;
-            }
+            var e = _entries[i];
+            var verified = !string.Equals(e.Account, account, StringComparison.Ordinal)
+                && (sketch is null || (e.Sketch is not null && sketch.Matches(e.Sketch)));
+            crowd += verified ? 1 : 0;
+            coActs[i - lo] = verified && (sketch is null || !sketch.SharesEarlierPart(e.Sketch!, part));
         }
         for (var i = lo; i < hi; i++)
         {
-            var e = _entries[i];
-            if (!string.Equals(e.Account, account, StringComparison.Ordinal))
+            if (coActs[i - lo])
             {
-                onCoActor(e.Account, e.Ticks, crowd);
+                var e = _entries[i];
+                sink.Meet(e.Account, e.Ticks, e.Sketch, crowd);
             }
         }
-        _entries.Insert(LowerBound(ticks + 1), (account, ticks));
+        _entries.Insert(LowerBound(ticks + 1), (account, ticks, sketch));
         if (_entries.Count > _capacity)
         {
             _entries.RemoveAt(0);

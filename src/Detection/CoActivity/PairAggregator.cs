@@ -15,7 +15,9 @@ public sealed record EvidenceSample(CoActivityKind Kind, string TargetKey, DateT
 /// <param name="Support">s(A,B): distinct occasions, an occasion being an object acted on and an
 /// <see cref="CoActivityOptions.OccasionBucket"/> of time; repeated co-actions on one object in one
 /// bucket count once, and reposting, liking and replying to the same post are one object, so an
-/// organic crowd on one viral post contributes at most one.</param>
+/// organic crowd on one viral post contributes at most one. For content (identical or near-duplicate
+/// text, fingerprints, near-identical media) the occasion is the pair of posts, whichever of those
+/// kinds showed it: a copied meme with its caption is one occasion, and so is each further pair of posts.</param>
 /// <param name="Weight">w(A,B) = Σ over occasions o of 1 / log2(1 + c_o), with c_o the crowd (accounts
 /// in the window, at least 2) when the occasion was first seen: co-acting inside a crowd of
 /// thousands weighs little, co-acting as a pair weighs 1.</param>
@@ -51,6 +53,21 @@ public sealed record EdgeSummary(
     /// <summary>UTC days (ascending) on which either account acted in one of this pair's occasions: the
     /// time buckets of the daily Jaccard (<c>Cib.Detection.Networks.DailyJaccard</c>).</summary>
     public IReadOnlyList<DateOnly> ActiveDays { get; init; } = [];
+
+    /// <summary>Distinct actions of A (kind, target, time) in the pair's evidence: CooRTweet's n_content_id.</summary>
+    public int ActionsA { get; init; }
+
+    /// <summary>Distinct actions of B in the pair's evidence: CooRTweet's n_content_id_y.</summary>
+    public int ActionsB { get; init; }
+
+    /// <summary>
+    /// Edge symmetry as CooRTweet reports it (Righetti and Balluff, <c>edge_symmetry_score</c> of
+    /// <c>generate_coordinated_network</c>): σ = min(a, b) / max(a, b), with a and b the distinct actions
+    /// of each account behind the pair's evidence (<see cref="ActionsA"/>, <see cref="ActionsB"/>).
+    /// 1 when both contribute equally; near 0 when one hyperactive account's many actions each meet the
+    /// other's few. 1 when both counts are 0 (no evidence, nothing unequal).
+    /// </summary>
+    public double Symmetry => Math.Max(ActionsA, ActionsB) is var most && most > 0 ? Math.Min(ActionsA, ActionsB) / (double)most : 1;
 
     /// <summary>The kind with the most occasions.</summary>
     public CoActivityKind DominantKind
@@ -122,6 +139,11 @@ public sealed class PairAggregator
         private readonly int[] _byKind = new int[CoActivityKinds.Count];
         private readonly List<(ulong Rank, EvidenceSample Sample)> _samples = [];
         private readonly List<int> _days = new(1);
+        private const ulong ContentObject = 0x3C3C_0000_0000_0003UL;
+        private const ulong SideA = 0x5A5A_0000_0000_0001UL;
+        private const ulong SideB = 0xA5A5_0000_0000_0002UL;
+        private int _actionsA;
+        private int _actionsB;
         private double _weight;
         private double _gapSum;
         private long _first = long.MaxValue;
@@ -129,26 +151,38 @@ public sealed class PairAggregator
 
         public void Add(CoActivityEvidence e, CoActivityOptions options)
         {
+            // Each side's distinct actions, for the symmetry: stored in the same set as the occasions,
+            // under hashes salted by side, so a pair costs one set however many counts it keeps.
+            var target = new CoActivityTarget(e.Kind, e.TargetKey).StableHash();
+            _actionsA += KindOccasions.Add(Mix(target ^ Mix((ulong)e.TicksA ^ SideA))) ? 1 : 0;
+            _actionsB += KindOccasions.Add(Mix(target ^ Mix((ulong)e.TicksB ^ SideB))) ? 1 : 0;
             var bucket = Mix((ulong)(Math.Min(e.TicksA, e.TicksB) / options.OccasionBucket.Ticks));
-            if (!KindOccasions.Add(OccasionHash(e.Kind, e.TargetKey, bucket)))
+            var kindOccasionIsNew = KindOccasions.Add(OccasionHash(e.Kind, e.TargetKey, bucket));
+            if (kindOccasionIsNew)
             {
-                return;
+                _byKind[(int)e.Kind]++;
             }
-            _byKind[(int)e.Kind]++;
-            // Reposting, liking and replying to one post are three actions on one object: a pair that
-            // does all three to a viral post within a minute has met once, not three times. The
-            // object's occasion is new only if no sibling kind has shown it, whatever the arrival order.
-            if (e.Kind is CoActivityKind.CoRepost or CoActivityKind.CoLike or CoActivityKind.CoReply)
+            ulong occasion;
+            if (IsContent(e.Kind))
             {
-                foreach (var sibling in PostKinds)
+                // Identical text, near-duplicate text, an exact fingerprint and near-identical media are
+                // four views of one pair of posts: a meme copied with its caption has met once, not three
+                // times. The object is the pair of posts (both times), the same under every content kind,
+                // so the count does not depend on which kind's evidence arrives first.
+                occasion = Mix(ContentObject ^ Mix((ulong)e.TicksA) ^ ((ulong)e.TicksB * 0x9E3779B97F4A7C15UL));
+                if (!KindOccasions.Add(occasion))
                 {
-                    if (sibling != e.Kind && KindOccasions.Contains(OccasionHash(sibling, e.TargetKey, bucket)))
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
-            var occasion = OccasionHash(ObjectKind(e.Kind), e.TargetKey, bucket);
+            else
+            {
+                if (!kindOccasionIsNew || SiblingShowed(e, bucket))
+                {
+                    return;
+                }
+                occasion = OccasionHash(ObjectKind(e.Kind), e.TargetKey, bucket);
+            }
             Support++;
             _weight += 1.0 / Math.Log2(1 + Math.Max(2, e.Crowd));
             _gapSum += e.GapSeconds;
@@ -199,6 +233,28 @@ public sealed class PairAggregator
             }
         }
 
+
+        // Reposting, liking and replying to one post are three actions on one object: a pair that
+        // does all three to a viral post within a minute has met once, not three times. The
+        // object's occasion is new only if no sibling kind has shown it, whatever the arrival order.
+        private bool SiblingShowed(CoActivityEvidence e, ulong bucket)
+        {
+            if (e.Kind is CoActivityKind.CoRepost or CoActivityKind.CoLike or CoActivityKind.CoReply)
+            {
+                foreach (var sibling in PostKinds)
+                {
+                    if (sibling != e.Kind && KindOccasions.Contains(OccasionHash(sibling, e.TargetKey, bucket)))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static bool IsContent(CoActivityKind kind) =>
+            kind is CoActivityKind.CoText or CoActivityKind.CoNearText or CoActivityKind.CoFingerprint or CoActivityKind.CoMedia;
+
         public EdgeSummary ToSummary(string a, string b)
         {
             var samples = _samples.OrderBy(s => s.Sample.TimeA).Select(s => s.Sample).ToArray();
@@ -206,6 +262,8 @@ public sealed class PairAggregator
                 new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples)
             {
                 ActiveDays = [.. _days.Select(DateOnly.FromDayNumber)],
+                ActionsA = _actionsA,
+                ActionsB = _actionsB,
             };
         }
 

@@ -18,6 +18,31 @@ public static class UrlCanonicalizer
 {
     private static readonly string[] TrackingPrefixes = ["utm_", "fbclid", "gclid", "mc_eid", "igshid"];
 
+    /// <summary>
+    /// Canonicalises <paramref name="url"/> and then follows <paramref name="redirects"/> (canonical
+    /// short → canonical long, as <see cref="UrlRedirects"/> builds them), through chains of at most
+    /// <see cref="UrlRedirects.MaxHops"/> hops, stopping at a loop; never throws for a non-null string.
+    /// </summary>
+    public static string Canonicalize(string url, IReadOnlyDictionary<string, string> redirects)
+    {
+        ArgumentNullException.ThrowIfNull(redirects);
+        var canonical = Canonicalize(url);
+        if (redirects.Count == 0)
+        {
+            return canonical;
+        }
+        var start = canonical;
+        for (var hop = 0; hop < UrlRedirects.MaxHops && redirects.TryGetValue(canonical, out var target); hop++)
+        {
+            if (string.Equals(target, start, StringComparison.Ordinal))
+            {
+                break;
+            }
+            canonical = target;
+        }
+        return canonical;
+    }
+
     /// <summary>Canonicalises <paramref name="url"/>; never throws for a non-null string.</summary>
     public static string Canonicalize(string url)
     {

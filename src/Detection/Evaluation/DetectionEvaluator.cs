@@ -9,14 +9,18 @@ namespace Cib.Detection.Evaluation;
 /// <summary>Runs the in-process pipeline on a labelled data set and measures its networks against the truth.</summary>
 public static class DetectionEvaluator
 {
-    /// <summary>Runs and measures.</summary>
-    public static EvaluationReport Evaluate(LabelledDataset data, CoActivityOptions windows, DetectionOptions detection)
+    /// <summary>Runs and measures; with <paramref name="estimateWindows"/> the windows are estimated from the data (<see cref="WindowEstimator"/>).</summary>
+    public static EvaluationReport Evaluate(LabelledDataset data, CoActivityOptions windows, DetectionOptions detection, bool estimateWindows = false)
     {
         var clock = Stopwatch.StartNew();
-        var result = InProcessPipeline.Run(data.Signals, windows, detection);
+        var result = InProcessPipeline.Run(data.Signals, windows, detection, estimateWindows);
         clock.Stop();
         var flagged = result.Analysis.Networks.Where(n => n.Score.Score >= detection.TakedownThreshold).Select(n => n.Cluster.Members).ToList();
-        return Measure(data, flagged, result.Analysis.Networks.Count, clock.Elapsed);
+        return Measure(data, flagged, result.Analysis.Networks.Count, clock.Elapsed) with
+        {
+            Windows = Enum.GetValues<CoActivityKind>().ToDictionary(k => k, result.Windows.WindowFor),
+            WindowsEstimated = estimateWindows,
+        };
     }
 
     /// <summary>Measures flagged networks (member lists, disjoint) against the truth of <paramref name="data"/>.</summary>

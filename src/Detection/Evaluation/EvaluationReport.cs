@@ -23,4 +23,15 @@ public sealed record EvaluationReport(
     double? Coverage,
     int Networks,
     int FlaggedNetworks,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The window each kind was run with.</summary>
+    public IReadOnlyDictionary<CoActivity.CoActivityKind, TimeSpan> Windows { get; init; } = new Dictionary<CoActivity.CoActivityKind, TimeSpan>();
+
+    /// <summary>Whether <see cref="Windows"/> were estimated from the data (CooRnet's rule) rather than configured.</summary>
+    public bool WindowsEstimated { get; init; }
+
+    /// <summary>The windows as <c>co-repost 60 s, co-reply 120 s, …</c>.</summary>
+    public string WindowsText => string.Join(", ", Windows.OrderBy(w => w.Key).Select(w =>
+        $"{CoActivity.CoActivityKinds.ToWire(w.Key)} {w.Value.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s"));
+}

@@ -29,6 +29,8 @@ public static class EvaluationScenarios
         new("partial-participation", "each member takes part in half of the campaign's events", new SimulationOptions { Seed = 103, Participation = 0.5 }),
         new("slow-burn", "campaigns act 3 times a day over 4 days instead of 10 to 20 times in one", new SimulationOptions { Seed = 104, Duration = TimeSpan.FromDays(4), OrganicAccounts = 2000, EventsPerDay = 3 }),
         new("content-farms", "copy-paste content farms: the same headline and farm link posted by every member, minutes apart", new SimulationOptions { Seed = 105, CampaignKinds = [CampaignKind.ContentFarm] }),
+        new("paraphrase-farms", "paraphrasing content farms: each member posts the campaign's headline reworded, no shared link; six organic meme waves re-post lightly edited captions", new SimulationOptions { Seed = 110, CampaignKinds = [CampaignKind.ParaphraseFarm], MemeWaves = 6 }),
+        new("media-farms", "media farms: members post re-encoded copies of the same image with their own words; six organic meme waves re-post re-encoded images", new SimulationOptions { Seed = 111, CampaignKinds = [CampaignKind.MediaFarm], MemeWaves = 6 }),
         new("follow-trains", "follow trains: members follow the same list of accounts within minutes", new SimulationOptions { Seed = 106, CampaignKinds = [CampaignKind.FollowTrain] }),
         new("viral-events", "ten organic viral bursts", new SimulationOptions { Seed = 107, ViralBursts = 10 }),
         new("fan-communities", "six organic fan communities", new SimulationOptions { Seed = 108, FanCommunities = 6 }),

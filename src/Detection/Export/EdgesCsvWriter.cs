@@ -8,15 +8,16 @@ namespace Cib.Detection.Export;
 
 /// <summary>
 /// Writes co-activity edges as RFC 4180 CSV with the header
-/// <c>a,b,support,weight,jaccard,mean_gap_s,kinds,evidence</c>: support s and weight w as
+/// <c>a,b,support,weight,jaccard,symmetry,mean_gap_s,kinds,evidence</c>: support s and weight w as
 /// <see cref="EdgeSummary"/> defines them, jaccard J = s / (n_a + n_b − s) from the accounts'
-/// co-activity actions on the days they met (<see cref="DailyJaccard"/>), kinds as <c>co-repost:5 co-link:2</c>,
+/// co-activity actions on the days they met (<see cref="DailyJaccard"/>), symmetry σ = min(a, b) / max(a, b) over
+/// each account's distinct actions in the evidence (<see cref="EdgeSummary.Symmetry"/>, CooRTweet's), kinds as <c>co-repost:5 co-link:2</c>,
 /// and the evidence samples as <c>kind target time_a time_b; ...</c> with ISO 8601 UTC times.
 /// </summary>
 public static class EdgesCsvWriter
 {
     /// <summary>The header's columns.</summary>
-    public static IReadOnlyList<string> Columns { get; } = ["a", "b", "support", "weight", "jaccard", "mean_gap_s", "kinds", "evidence"];
+    public static IReadOnlyList<string> Columns { get; } = ["a", "b", "support", "weight", "jaccard", "symmetry", "mean_gap_s", "kinds", "evidence"];
 
     /// <summary>Writes the header and one record per edge, in the order given.</summary>
     /// <param name="writer">Where to write.</param>
@@ -38,6 +39,7 @@ public static class EdgesCsvWriter
                 e.Support.ToString(inv),
                 e.Weight.ToString("0.####", inv),
                 jaccard.ToString("0.####", inv),
+                e.Symmetry.ToString("0.####", inv),
                 e.MeanGapSeconds.ToString("0.###", inv),
                 Kinds(e),
                 Evidence(e));

@@ -22,8 +22,13 @@ public static class NetworksJsonWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Writes the networks to <paramref name="output"/> as UTF-8; the stream is left open.</summary>
-    public static void Write(Stream output, AnalysisResult analysis, DetectionOptions detection)
+    /// <summary>
+    /// Writes the networks to <paramref name="output"/> as UTF-8; the stream is left open. With
+    /// <paramref name="windows"/>, a <c>windows</c> object gives every kind's window in seconds
+    /// and whether it was estimated (<c>windows_estimated</c>, with each estimate's targets).
+    /// </summary>
+    public static void Write(Stream output, AnalysisResult analysis, DetectionOptions detection,
+        CoActivityOptions? windows = null, IReadOnlyList<WindowEstimate>? estimates = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(analysis);
@@ -34,6 +39,31 @@ public static class NetworksJsonWriter
         json.WriteString("model_version", version);
         json.WriteNumber("reference_groups", analysis.ReferenceGroups);
         json.WriteNumber("takedown_threshold", detection.TakedownThreshold);
+        if (windows is not null)
+        {
+            json.WriteBoolean("windows_estimated", estimates is not null);
+            json.WriteStartObject("windows");
+            foreach (var kind in Enum.GetValues<CoActivityKind>())
+            {
+                json.WriteNumber(kind.ToWire(), windows.WindowFor(kind).TotalSeconds);
+            }
+            json.WriteEndObject();
+            if (estimates is not null)
+            {
+                json.WriteStartArray("window_estimates");
+                foreach (var e in estimates)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("kind", e.Kind.ToWire());
+                    json.WriteNumber("seconds", e.Window.TotalSeconds);
+                    json.WriteBoolean("estimated", e.Estimated);
+                    json.WriteNumber("targets_shared_twice", e.Targets);
+                    json.WriteNumber("fastest_targets", e.Fastest);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+        }
         json.WriteStartArray("networks");
         foreach (var n in analysis.Networks)
         {

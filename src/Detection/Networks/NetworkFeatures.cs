@@ -61,11 +61,11 @@ public static class NetworkFeatures
             // synchrony = mean over edges of 1 − (mean gap / window of the edge's dominant kind), in [0, 1]:
             // 1 when the accounts act at the same second, 0 at the edge of the window.
             f[4] = edges.Average(e => Math.Clamp(1 - e.Edge.MeanGapSeconds / windows.WindowFor(e.Edge.DominantKind).TotalSeconds, 0, 1));
-            // *_share = occasions of that kind / all occasions, over all edges.
+            // *_share = occasions of those kinds / all occasions, over all edges.
             var byKind = new double[CoActivityKinds.Count];
             foreach (var e in edges)
             {
-                for (var k = 0; k < byKind.Length; k++)
+                for (var k = 0; k < Math.Min(byKind.Length, e.Edge.SupportByKind.Count); k++)
                 {
                     byKind[k] += e.Edge.SupportByKind[k];
                 }
@@ -73,10 +73,13 @@ public static class NetworkFeatures
             var total = byKind.Sum();
             if (total > 0)
             {
-                f[5] = (byKind[(int)CoActivityKind.CoText] + byKind[(int)CoActivityKind.CoFingerprint]) / total;
+                // content: identical and near-duplicate text, fingerprints and near-identical media;
+                // hashtag: single hashtags and ordered hashtag sequences.
+                f[5] = (byKind[(int)CoActivityKind.CoText] + byKind[(int)CoActivityKind.CoNearText]
+                    + byKind[(int)CoActivityKind.CoFingerprint] + byKind[(int)CoActivityKind.CoMedia]) / total;
                 f[6] = (byKind[(int)CoActivityKind.CoRepost] + byKind[(int)CoActivityKind.CoLike] + byKind[(int)CoActivityKind.CoReply]) / total;
                 f[7] = byKind[(int)CoActivityKind.CoLink] / total;
-                f[8] = byKind[(int)CoActivityKind.CoHashtag] / total;
+                f[8] = (byKind[(int)CoActivityKind.CoHashtag] + byKind[(int)CoActivityKind.CoHashtagSequence]) / total;
             }
             // target_obscurity = Σ w / Σ s over edges: the mean of 1 / log2(1 + crowd) per occasion,
             // 1 when pairs co-act alone, near 0 inside large crowds.

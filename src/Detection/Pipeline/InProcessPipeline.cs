@@ -8,7 +8,14 @@ namespace Cib.Detection.Pipeline;
 /// <param name="Analysis">Networks, model and counts.</param>
 /// <param name="Accounts">Features of every account seen.</param>
 /// <param name="Edges">Pairs with at least the reference support.</param>
-public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary<string, AccountFeatures> Accounts, IReadOnlyList<EdgeSummary> Edges);
+public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary<string, AccountFeatures> Accounts, IReadOnlyList<EdgeSummary> Edges)
+{
+    /// <summary>The options the run used, with the windows it used (estimated ones when asked for).</summary>
+    public CoActivityOptions Windows { get; init; } = new();
+
+    /// <summary>The per-kind estimates when the windows were estimated (<see cref="WindowEstimator"/>), else null.</summary>
+    public IReadOnlyList<WindowEstimate>? WindowEstimates { get; init; }
+}
 
 /// <summary>
 /// The same kernels as the grains (target extraction, windows, pair aggregation, analysis), run in
@@ -16,15 +23,25 @@ public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary
 /// </summary>
 public static class InProcessPipeline
 {
-    /// <summary>Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first).</summary>
-    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection)
+    /// <summary>
+    /// Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first). With
+    /// <paramref name="estimateWindows"/>, each kind's window is first estimated from the signals as
+    /// CooRnet does (<see cref="WindowEstimator"/>) and replaces the configured one.
+    /// </summary>
+    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection, bool estimateWindows = false)
     {
+        // Sorting buffers every signal anyway; the array serves the second pass for the cores too.
+        var ordered = signals.OrderBy(s => s.Timestamp).ToArray();
+        IReadOnlyList<WindowEstimate>? estimates = null;
+        if (estimateWindows)
+        {
+            estimates = WindowEstimator.Estimate(ExactTargets(ordered, windows), windows);
+            windows = WindowEstimator.Apply(windows, estimates).Validate();
+        }
         var index = new CoActivityIndex(windows);
         var pairs = new PairAggregator(windows);
         var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
         var evidence = new List<CoActivityEvidence>();
-        // Sorting buffers every signal anyway; the array serves the second pass for the cores too.
-        var ordered = signals.OrderBy(s => s.Timestamp).ToArray();
         foreach (var s in ordered)
         {
             if (!behaviour.TryGetValue(s.Account, out var b))
@@ -32,9 +49,9 @@ public static class InProcessPipeline
                 behaviour[s.Account] = b = new AccountBehaviour();
             }
             var targets = 0;
-            foreach (var t in TargetExtractor.Extract(s))
+            foreach (var t in TargetExtractor.Extract(s, windows))
             {
-                targets++;
+                targets += TargetExtractor.CountsAsAction(t) ? 1 : 0;
                 evidence.Clear();
                 index.Add(s.Account, t, s.Timestamp.UtcTicks, evidence);
                 foreach (var e in evidence)
@@ -47,7 +64,24 @@ public static class InProcessPipeline
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
         var edges = pairs.Edges(detection.ReferenceMinSupport);
         var analysis = NetworkAnalysis.Run(edges, accounts, windows, detection, new Dictionary<string, string>(), new Dictionary<string, int>());
-        return new PipelineResult(WithFullCores(analysis, ordered), accounts, edges);
+        return new PipelineResult(WithFullCores(analysis, ordered, windows), accounts, edges) { Windows = windows, WindowEstimates = estimates };
+    }
+
+    // Sketches cost as much as the run itself would spend on them and the estimate skips them: text is
+    // estimated once, without its bands.
+    private static IEnumerable<(CoActivityTarget, long)> ExactTargets(Signal[] ordered, CoActivityOptions windows)
+    {
+        var exact = windows with { NearTextMinBigrams = int.MaxValue };
+        foreach (var s in ordered)
+        {
+            foreach (var t in TargetExtractor.Extract(s, exact))
+            {
+                if (t.Sketch is null)
+                {
+                    yield return (t, s.Timestamp.UtcTicks);
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -55,7 +89,7 @@ public static class InProcessPipeline
     /// of them, the honest targets a camouflaged campaign also acts on included, not only from the
     /// sampled evidence.
     /// </summary>
-    private static AnalysisResult WithFullCores(AnalysisResult analysis, Signal[] signals)
+    private static AnalysisResult WithFullCores(AnalysisResult analysis, Signal[] signals, CoActivityOptions windows)
     {
         var networkOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < analysis.Networks.Count; i++)
@@ -70,9 +104,13 @@ public static class InProcessPipeline
         {
             if (networkOf.TryGetValue(s.Account, out var i))
             {
-                foreach (var t in TargetExtractor.Extract(s))
+                // Bands and blocks are candidates, not objects: the core is peeled over real targets.
+                foreach (var t in TargetExtractor.Extract(s, windows))
                 {
-                    actions[i].Add((s.Account, t.ToString()));
+                    if (t.Sketch is null)
+                    {
+                        actions[i].Add((s.Account, t.ToString()));
+                    }
                 }
             }
         }

@@ -23,4 +23,13 @@ public enum CampaignKind
     /// <summary>A follow train: members follow the same list of accounts (the train's riders and a
     /// few outsiders being promoted) within minutes of one another.</summary>
     FollowTrain,
+
+    /// <summary>A paraphrasing content farm: members post the same headline, each reworded (about
+    /// one word in eight replaced, sometimes the last dropped), with no shared link, so that only
+    /// near-duplicate text ties them.</summary>
+    ParaphraseFarm,
+
+    /// <summary>A media farm: members post the same image, each copy re-encoded (its 64-bit perceptual
+    /// hash differs in 1 to 4 bits), with their own words.</summary>
+    MediaFarm,
 }

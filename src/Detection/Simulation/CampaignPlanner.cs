@@ -90,6 +90,23 @@ internal sealed class CampaignPlanner
                         _sink.Post(member, start + _random.Uniform(0, 2 * jitter), target + " " + article, urls: [article]);
                     }
                     break;
+                case CampaignKind.ParaphraseFarm:
+                    // Spinning tools reword the headline for each account so that no two posts are equal.
+                    target = _lexicon.Sentence(_random, _random.Next(12, 20));
+                    foreach (var member in acting)
+                    {
+                        _sink.Post(member, start + _random.Uniform(0, 2 * jitter), ContentVariants.Reword(_random, _lexicon, target));
+                    }
+                    break;
+                case CampaignKind.MediaFarm:
+                    var image = _random.NextUInt64();
+                    target = image.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+                    foreach (var member in acting)
+                    {
+                        _sink.Post(member, start + _random.Uniform(0, jitter), _lexicon.Sentence(_random, _random.Next(2, 9)),
+                            fingerprint: ContentVariants.Reencode(_random, image));
+                    }
+                    break;
                 case CampaignKind.FollowTrain:
                     // A train lists a few riders and a couple of outsiders it promotes; every rider
                     // follows everyone listed, one after another, within minutes.

@@ -11,4 +11,8 @@ public enum OrganicEventKind
 
     /// <summary>A breaking-news URL shared by hundreds within an hour, each with their own text.</summary>
     NewsBurst,
+
+    /// <summary>A meme (an image and its caption) re-posted by hundreds over hours, each copy re-encoded
+    /// and the caption lightly edited: near-duplicate media and text without coordination.</summary>
+    MemeWave,
 }

@@ -158,6 +158,27 @@ internal sealed class OrganicEvents
         return new OrganicGroup(id, OrganicEventKind.NewsBurst, [outlet.Id, .. crowd.Select(a => a.Id)], [url]);
     }
 
+    /// <summary>
+    /// A meme goes round: 200–600 accounts re-post one image with its caption over about three hours
+    /// (delays exponential with mean 40 minutes), each copy re-encoded (<see cref="ContentVariants.Reencode"/>)
+    /// and a third of the captions reworded (<see cref="ContentVariants.Reword"/>).
+    /// </summary>
+    public OrganicGroup RunMemeWave(string id, OrganicActivity activity)
+    {
+        var start = BurstStart();
+        var image = _random.NextUInt64();
+        var caption = _lexicon.Sentence(_random, _random.Next(8, 16));
+        var crowd = _random.Sample(_organic.ToList(), Math.Min(_random.Next(200, 600), (int)(_organic.Count * 0.2)));
+        var posts = new List<string>();
+        foreach (var sharer in crowd)
+        {
+            var at = start + FrontLoaded(2400, 3 * Hour);
+            var text = _random.Chance(0.33) ? ContentVariants.Reword(_random, _lexicon, caption) : caption;
+            posts.Add(_sink.Post(sharer, at, text, fingerprint: ContentVariants.Reencode(_random, image)));
+        }
+        return new OrganicGroup(id, OrganicEventKind.MemeWave, [.. crowd.Select(a => a.Id)], posts);
+    }
+
     /// <summary>A start that leaves the burst's hour, and an hour of aftermath, inside the span when
     /// the span is long enough.</summary>
     private double BurstStart() => _random.Uniform(0.05, 0.9) * Math.Max(0, _sink.DurationSeconds - 2 * Hour);

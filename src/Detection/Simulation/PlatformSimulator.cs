@@ -68,6 +68,10 @@ public static class PlatformSimulator
         {
             groups.Add(events.RunNews($"news-{i + 1}", activity, links));
         }
+        for (var i = 0; i < options.MemeWaves; i++)
+        {
+            groups.Add(events.RunMemeWave($"meme-{i + 1}", activity));
+        }
 
         var planner = new CampaignPlanner(new SeededRandom(options.Seed, CampaignStream), lexicon, links, sink, activity, options);
         var kinds = options.CampaignKinds;

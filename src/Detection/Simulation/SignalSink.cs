@@ -54,11 +54,11 @@ internal sealed class SignalSink
     /// post id ("p123#l0"), at the same instant. Returns the post id.
     /// </summary>
     public string Post(SimulatedAccount author, double seconds, string text,
-        IReadOnlyList<string>? tags = null, IReadOnlyList<string>? urls = null, IReadOnlyList<string>? mentions = null)
+        IReadOnlyList<string>? tags = null, IReadOnlyList<string>? urls = null, IReadOnlyList<string>? mentions = null, string? fingerprint = null)
     {
         var id = NewId('p');
         var time = TimeAt(seconds);
-        _signals.Add(new Signal(id, author.Id, SignalKind.Post, id, time, text));
+        _signals.Add(new Signal(id, author.Id, SignalKind.Post, id, time, text, fingerprint));
         AddDerived(id, "#l", author.Id, SignalKind.Link, urls, time);
         AddDerived(id, "#h", author.Id, SignalKind.Hashtag, tags, time);
         AddDerived(id, "#m", author.Id, SignalKind.Mention, mentions, time);

@@ -69,6 +69,11 @@ public sealed record SimulationOptions
     /// Default 2.</summary>
     public int NewsBursts { get; init; } = 2;
 
+    /// <summary>Number of organic meme waves (an image and caption re-posted by hundreds over a few
+    /// hours, each copy re-encoded and lightly edited). Default 0: the look-alike of media and
+    /// paraphrase farms, opt-in so that the other scenarios keep their signals.</summary>
+    public int MemeWaves { get; init; }
+
     /// <summary>Multiplies every account's activity rate; in (0, 100]. Default 1.</summary>
     public double ActivityScale { get; init; } = 1.0;
 
@@ -127,6 +132,10 @@ public sealed record SimulationOptions
         if (FanCommunities < 0)
         {
             throw Invalid(nameof(FanCommunities), $"must be 0 or more (got {FanCommunities})");
+        }
+        if (MemeWaves < 0)
+        {
+            throw Invalid(nameof(MemeWaves), $"must be 0 or more (got {MemeWaves})");
         }
         if (NewsBursts < 0)
         {

@@ -125,4 +125,55 @@ public class PairAggregatorTests
             return Assert.Single(agg.Edges(1));
         }
     }
+
+    [Fact]
+    public void Symmetry_is_the_smaller_over_the_larger_count_of_distinct_actions_behind_the_edge()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        var b = Start.UtcTicks;
+        // A hyperactive account hits one post three times around B's single repost; both accounts' reposts of p2 meet once.
+        foreach (var seconds in new[] { -20, 5, 30 })
+        {
+            agg.Add(CoActivityEvidence.Create("a", b + TimeSpan.FromSeconds(seconds).Ticks, "b", b, CoActivityKind.CoRepost, "p1", 2));
+        }
+        agg.Add(E("a", "b", "p2", 10));
+        agg.Add(E("a", "b", "p2", 10));
+        var edge = Assert.Single(agg.Edges(1));
+        Assert.Equal((4, 2), (edge.ActionsA, edge.ActionsB));
+        Assert.Equal(0.5, edge.Symmetry, 9);
+
+        var even = new PairAggregator(new CoActivityOptions());
+        for (var i = 0; i < 4; i++)
+        {
+            even.Add(E("a", "b", $"q{i}", i));
+        }
+        Assert.Equal(1.0, even.Edges(1)[0].Symmetry, 9);
+    }
+
+    [Fact]
+    public void Text_and_media_of_one_pair_of_posts_are_one_occasion_in_any_order()
+    {
+        var t = Start.UtcTicks;
+        var second = TimeSpan.TicksPerSecond;
+        CoActivityEvidence[] evidence =
+        [
+            CoActivityEvidence.Create("a", t, "b", t + (20 * second), CoActivityKind.CoText, "text1", 2),
+            CoActivityEvidence.Create("a", t, "b", t + (20 * second), CoActivityKind.CoMedia, "m1~m2~d3", 2),
+            CoActivityEvidence.Create("a", t, "b", t + (20 * second), CoActivityKind.CoFingerprint, "f1", 2),
+            CoActivityEvidence.Create("a", t + (600 * second), "b", t + (630 * second), CoActivityKind.CoText, "text1", 2),
+            CoActivityEvidence.Create("a", t + (600 * second), "b", t + (630 * second), CoActivityKind.CoNearText, "h1~h2~j0.70", 2),
+        ];
+        foreach (var order in new[] { evidence, evidence.Reverse().ToArray(), [evidence[3], evidence[1], evidence[4], evidence[0], evidence[2]] })
+        {
+            var agg = new PairAggregator(new CoActivityOptions());
+            foreach (var e in order)
+            {
+                agg.Add(e);
+            }
+            var edge = Assert.Single(agg.Edges(1));
+            Assert.Equal(2, edge.Support);
+            Assert.Equal(1, edge.SupportByKind[(int)CoActivityKind.CoText]);
+            Assert.Equal(1, edge.SupportByKind[(int)CoActivityKind.CoMedia]);
+        }
+    }
 }

@@ -15,6 +15,8 @@ public class EvaluationFloorTests(ITestOutputHelper output)
     [InlineData("default")]
     [InlineData("time-jitter")]
     [InlineData("content-farms")]
+    [InlineData("paraphrase-farms")]
+    [InlineData("media-farms")]
     [InlineData("follow-trains")]
     [InlineData("fan-communities")]
     [InlineData("news-bursts")]

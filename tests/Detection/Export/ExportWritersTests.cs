@@ -74,7 +74,7 @@ public class ExportWritersTests
         byKind[(int)CoActivityKind.CoRepost] = 3;
         byKind[(int)CoActivityKind.CoLink] = 5;
         var edge = new EdgeSummary("a,1", "b \"q\"\nline", 8, 3.25, byKind, 4.5, t, t.AddMinutes(5),
-            [new EvidenceSample(CoActivityKind.CoLink, "http://x/?a=1,2", t, t.AddSeconds(3))]);
+            [new EvidenceSample(CoActivityKind.CoLink, "http://x/?a=1,2", t, t.AddSeconds(3))]) { ActionsA = 8, ActionsB = 10 };
         var accounts = new Dictionary<string, AccountFeatures>
         {
             ["a,1"] = new("a,1", t, t, 10, 10, new long[8], 0, null, null, null),
@@ -82,12 +82,12 @@ public class ExportWritersTests
         };
         var text = new StringWriter();
         EdgesCsvWriter.Write(text, [edge], accounts);
-        Assert.StartsWith("a,b,support,weight,jaccard,mean_gap_s,kinds,evidence\r\n", text.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("a,b,support,weight,jaccard,symmetry,mean_gap_s,kinds,evidence\r\n", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"b \"\"q\"\"\nline\"", text.ToString(), StringComparison.Ordinal);
         var csv = new CsvReader(new StringReader(text.ToString()));
         Assert.Equal(CsvReadStatus.Record, csv.Read());
         Assert.Equal(CsvReadStatus.Record, csv.Read());
-        Assert.Equal(["a,1", "b \"q\"\nline", "8", "3.25", "0.5", "4.5", "co-link:5 co-repost:3",
+        Assert.Equal(["a,1", "b \"q\"\nline", "8", "3.25", "0.5", "0.8", "4.5", "co-link:5 co-repost:3",
             "co-link http://x/?a=1,2 2024-05-01T12:00:00Z 2024-05-01T12:00:03Z"], csv.Fields);
         Assert.Equal(CsvReadStatus.End, csv.Read());
     }
