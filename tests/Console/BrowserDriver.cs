@@ -13,9 +13,12 @@ internal static class BrowserDriver
     /// <summary>The Chromium binary: <c>$CIB_CHROMIUM</c>, else Debian's <c>/usr/bin/chromium</c>.</summary>
     public static string Chromium => Environment.GetEnvironmentVariable("CIB_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    /// <summary>Where screenshots go: <c>$CIB_SCREENSHOTS</c> (docs/screenshots to refresh the README's), else beside the tests.</summary>
+    /// <summary>
+    /// Where screenshots go: <c>$CIB_SCREENSHOTS</c>, relative to the repository (docs/screenshots refreshes the README's),
+    /// else beside the tests.
+    /// </summary>
     public static string Screenshots => Environment.GetEnvironmentVariable("CIB_SCREENSHOTS") is { Length: > 0 } dir
-        ? Path.GetFullPath(dir)
+        ? Path.GetFullPath(dir, Path.GetFullPath(Path.Combine(Directory, "..", "..", "..")))
         : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     private static string Directory => typeof(BrowserDriver).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -55,7 +55,7 @@ export function drawGraph(container, snapshot, { onEdge, onNode }) {
     minZoom: 0.1,
     maxZoom: 3,
     style: [
-      { selector: 'node', style: { 'background-color': '#9aa5bd', label: 'data(text)', 'font-size': 9, color: '#1d2330', 'text-valign': 'bottom', 'text-margin-y': 3, width: 16, height: 16, 'border-width': 1, 'border-color': '#fff' } },
+      { selector: 'node', style: { 'background-color': '#9aa5bd', label: 'data(text)', 'font-size': 13, color: '#1d2330', 'text-valign': 'bottom', 'text-margin-y': 3, width: 20, height: 20, 'border-width': 1, 'border-color': '#fff' } },
       { selector: 'node.core', style: { 'background-color': '#3b4a6b' } },
       { selector: 'node.labelled', style: { 'border-width': 4, 'border-color': '#7b4ce0' } },
       { selector: 'node.exempt', style: { 'border-width': 4, 'border-color': '#e08a00', 'border-style': 'dashed', shape: 'diamond' } },
@@ -66,7 +66,7 @@ export function drawGraph(container, snapshot, { onEdge, onNode }) {
     // A small network reads best on a circle; a larger one is laid out by force so that its communities show.
     layout: snapshot.members.length <= 12
       ? { name: 'circle', animate: false, padding: 40 }
-      : { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 9000, idealEdgeLength: () => 80, padding: 20 },
+      : { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 120000, nodeOverlap: 30, idealEdgeLength: () => 70, gravity: 0.4, numIter: 2000, padding: 20 },
   });
   // Fitting a few nodes would blow them up: keep them at a readable size.
   if (cy.zoom() > 1.6) {
