@@ -138,6 +138,8 @@ public sealed class ConsoleTests(ConsoleSilo silo) : IClassFixture<ConsoleSilo>
     [Theory]
     [InlineData(Roles.Investigator)]
     [InlineData(Roles.Reviewer)]
+    [InlineData(Roles.Enforcement)]
+    [InlineData(Roles.Ingest)]
     public async Task Keys_without_the_admin_role_get_no_audit_log(string role)
     {
         var seen = await RunAsync("audit", role);

@@ -32,6 +32,7 @@ internal static class WebConsole
             return;
         }
         var files = new PhysicalFileProvider(Folder);
+        app.Lifetime.ApplicationStopped.Register(files.Dispose);
         // Adds the trailing slash to /console and serves index.html for /console/.
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = RequestPath });
         app.UseStaticFiles(new StaticFileOptions

@@ -32,8 +32,7 @@ function allowed(route) {
 }
 
 function home() {
-  const first = routes.find((r) => r.nav && allowed(r));
-  return first ? first.href : '#/login';
+  return routes.find((r) => r.nav && allowed(r))?.href ?? '#/';
 }
 
 function drawHeader(path) {
@@ -64,7 +63,10 @@ export async function login(key) {
   const me = await api.me(key);
   session.key = key;
   session.me = me;
-  location.hash = home();
+  // A link opened before logging in is honoured; otherwise the first page the key may see.
+  const { path } = parseHash();
+  const target = path && path !== 'login' ? location.hash : home();
+  if (target === location.hash) route(); else location.hash = target;
 }
 
 let generation = 0;
@@ -85,6 +87,11 @@ async function route() {
     loginPage({ login });
     return;
   }
+  if (!routes.some((r) => r.nav && allowed(r))) {
+    show(h('h1', {}, 'Nothing to show for this key'), h('p', { class: 'error', id: 'forbidden' },
+      `Key "${session.me.name}" has the roles ${session.me.roles.join(', ')}; the console's pages need investigator, reviewer, enforcement or admin.`));
+    return;
+  }
   const match = routes.map((r) => ({ r, m: path.match(r.path) })).find((x) => x.m);
   if (!match) {
     location.replace(home());
@@ -96,7 +103,7 @@ async function route() {
     return;
   }
   try {
-    await match.r.page({ params: match.m.slice(1).map((p) => (p === undefined ? undefined : p)), query, isCurrent: () => mine === generation });
+    await match.r.page({ params: match.m.slice(1), query, isCurrent: () => mine === generation });
   } catch (error) {
     if (mine === generation) show(errorBox(error));
   }
