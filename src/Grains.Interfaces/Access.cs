@@ -28,6 +28,9 @@ public static class Roles
 /// <summary>An API key as listed: never its secret.</summary>
 public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
 
+/// <summary>The key that made a request, as <c>GET /v1/me</c> answers: its id, name and roles.</summary>
+public sealed record KeyIdentity(string KeyId, string Name, IReadOnlyList<string> Roles);
+
 /// <summary>A newly created key: <paramref name="Key"/> is shown once and stored only as a hash.</summary>
 public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
 

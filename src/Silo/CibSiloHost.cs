@@ -51,6 +51,7 @@ public static class CibSiloHost
 
         var app = builder.Build();
         app.MapCibApi();
+        app.MapWebConsole();
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         if (keys.IsEmpty())
         {

@@ -59,10 +59,12 @@ if (mode == "demo")
         OrganicAccounts = int.TryParse(Option("--accounts"), out var n) ? n : new SimulationOptions().OrganicAccounts,
         Seed = int.TryParse(Option("--seed"), out var seed) ? seed : new SimulationOptions().Seed,
     };
-    var demoKey = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Roles.Ingest, Roles.Investigator, Roles.Enforcement, Roles.Admin], "system");
+    // Every role, so that the same key feeds the demo and opens every page of the console, review actions included.
+    var demoKey = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [.. Roles.All], "system");
     await DemoRunner.RunAsync(address, demoKey.Key, simulation, AnsiConsole.Console, CancellationToken.None);
     AnsiConsole.MarkupLine($"Query the networks: [bold]curl -H \"Authorization: Bearer {demoKey.Key}\" {address}v1/networks[/]");
     AnsiConsole.MarkupLine($"or: [bold]CIB_KEY={demoKey.Key} dotnet run --project src/Client -- networks --server {address}[/]");
+    AnsiConsole.MarkupLine($"Open the web console at [bold]{address}console/[/] and log in with the key above.");
     if (args.Contains("--exit"))
     {
         await app.StopAsync();

@@ -18,6 +18,7 @@ public sealed class AccessTests : IAsyncLifetime
         ["POST /v1/signals"] = [Roles.Ingest],
         ["POST /v1/sweeps"] = [Roles.Admin],
         ["GET /v1/status"] = [.. Roles.All],
+        ["GET /v1/me"] = [.. Roles.All],
         ["GET /v1/networks"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
         ["GET /v1/networks/{id}"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],
         ["GET /v1/accounts/{id}"] = [Roles.Investigator, Roles.Reviewer, Roles.Admin],

@@ -25,6 +25,9 @@ internal static class CibApi
         v1.MapPost("/sweeps", async (IGrainFactory g) => Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync())).RequireRoles(Roles.Admin);
         v1.MapGet("/status", async (IGrainFactory g, SignalLog log, SignalPump pump) =>
             Results.Ok(new SiloStatus(log.Head, pump.Processed, await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).GetLastReportAsync()))).RequireRoles([.. Roles.All]);
+        // Who the presented key is, so that the console shows only what its roles allow.
+        v1.MapGet("/me", (HttpContext http) => Results.Ok(new KeyIdentity(http.Caller().KeyId, http.Caller().Name, http.Caller().Roles.Order(StringComparer.Ordinal).ToArray())))
+            .RequireRoles([.. Roles.All]);
         v1.MapGet("/networks", InvestigatorApi.ListNetworksAsync).RequireRoles(RoleFilterExtensions.Readers);
         v1.MapInvestigatorApi();
         v1.MapGet("/networks/{id}", GetNetworkAsync).RequireRoles(RoleFilterExtensions.Readers);
