@@ -65,6 +65,31 @@ public sealed class ToolkitMessages
     /// <summary>The user id of interned user <paramref name="user"/>.</summary>
     internal string UserName(int user) => _userNames[user];
 
+    private UserOrder? _order;
+
+    /// <summary>The users in ordinal order of their ids, computed once and kept until a message is added:
+    /// networks count pairs of ranks so that their edges come out in the order they are written.</summary>
+    internal UserOrder UsersInOrder()
+    {
+        if (_order is { } order && order.Names.Length == UserCount)
+        {
+            return order;
+        }
+        var names = _userNames.ToArray();
+        var users = new int[names.Length];
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i] = i;
+        }
+        Array.Sort(names, users, StringComparer.Ordinal);
+        var rank = new int[names.Length];
+        for (var r = 0; r < users.Length; r++)
+        {
+            rank[users[r]] = r;
+        }
+        return _order = new UserOrder(rank, names);
+    }
+
     /// <summary>Reads a toolkit CSV file, gzip-compressed or not (recognised by its magic bytes).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The header is not the toolkit's.</exception>
@@ -356,3 +381,6 @@ public sealed class ToolkitMessages
         return true;
     }
 }
+
+/// <summary>Users ranked by the ordinal order of their ids: <c>Names[Rank[user]]</c> is the user's id.</summary>
+internal sealed record UserOrder(int[] Rank, string[] Names);
