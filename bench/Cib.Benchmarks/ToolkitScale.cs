@@ -28,7 +28,7 @@ internal static class ToolkitScale
         Console.WriteLine($"built {copies * 100_000:N0} messages ({bytes.Length / 1e6:F0} MB CSV) in {clock.Elapsed.TotalSeconds:F1} s (not timed below)");
         GC.Collect();
         clock.Restart();
-        var messages = ToolkitMessages.Read(new MemoryStream(bytes));
+        var messages = ToolkitMessages.Read(bytes);
         var read = clock.Elapsed.TotalSeconds;
         var times = new Dictionary<ToolkitNetworkKind, (double Seconds, int Edges)>();
         foreach (var kind in ToolkitNetworkKinds.All)

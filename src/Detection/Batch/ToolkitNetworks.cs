@@ -140,12 +140,13 @@ public static class ToolkitNetworks
         // Ranges of about a sixteenth of the groups per core balance hot keys (a viral post) without
         // paying per-group scheduling for the many groups of one or two messages.
         var rangeSize = Math.Max(256, groupCount / (Environment.ProcessorCount * 16));
+        // An input without a key of this kind (no URL at all) has no group; the partitioner refuses an empty range.
         Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(0, groupCount, rangeSize),
+            System.Collections.Concurrent.Partitioner.Create(0, Math.Max(1, groupCount), rangeSize),
             () => new Worker(m.UserCount, layout),
             (range, _, worker) =>
             {
-                for (var g = range.Item1; g < range.Item2; g++)
+                for (var g = range.Item1; g < Math.Min(range.Item2, groupCount); g++)
                 {
                     var from = groups.Start[g];
                     var count = groups.Start[g + 1] - from;

@@ -10,7 +10,7 @@ namespace Cib.Detection.Batch;
 internal sealed class Utf8CsvScanner
 {
     private readonly Stream _stream;
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer;
     private int _position;
     private int _length;
     private bool _eof;
@@ -21,7 +21,29 @@ internal sealed class Utf8CsvScanner
     private int _scratchLength;
 
     /// <summary>Creates a scanner over <paramref name="stream"/>, which it reads but does not dispose.</summary>
-    public Utf8CsvScanner(Stream stream) => _stream = stream;
+    public Utf8CsvScanner(Stream stream)
+    {
+        _stream = stream;
+        _buffer = new byte[1 << 20];
+    }
+
+    /// <summary>Creates a scanner over bytes <paramref name="start"/> to <paramref name="end"/> of
+    /// <paramref name="data"/>, read in place: one chunk of a file held in memory. The chunk's end is
+    /// the end of input, so a record cut by it reads as an unclosed quote (see <see cref="UnclosedAt"/>).</summary>
+    public Utf8CsvScanner(byte[] data, int start, int end)
+    {
+        _stream = Stream.Null;
+        _buffer = data;
+        _position = start;
+        _length = end;
+        _eof = true;
+    }
+
+    /// <summary>Where the next record starts: just past the record just read.</summary>
+    public int Position => _position;
+
+    /// <summary>After <see cref="Read"/> reported an unclosed quote: where that record started; else -1.</summary>
+    public int UnclosedAt { get; private set; } = -1;
 
     /// <summary>Fields in the record just read.</summary>
     public int FieldCount { get; private set; }
@@ -60,6 +82,7 @@ internal sealed class Utf8CsvScanner
             {
                 // Only an unclosed quote can need more input at the end: any other record ends there.
                 unclosedQuote = true;
+                UnclosedAt = _position;
                 _position = _length;
                 return false;
             }
