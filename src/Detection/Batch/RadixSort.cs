@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cib.Detection.Batch;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static class RadixSort
 
     /// <summary>Sorts <paramref name="keys"/> ascending; every key must be below 2^<paramref name="bits"/>.
     /// <paramref name="scratch"/> must be at least as long as <paramref name="keys"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(Span<ulong> keys, Span<ulong> scratch, int bits)
     {
         if (keys.Length < 256)

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Cib.Detection.Formats;
 
@@ -22,14 +22,18 @@ namespace Cib.Detection.Batch;
 /// chunk order. Message ids are hashed per row and deduplicated in hash partitions, each walking the
 /// rows in input order so that the first occurrence is kept. Every match is confirmed on the bytes:
 /// a hash collision never merges two keys.</para>
+/// <para>The hot loops are marked for full optimisation: each runs once per call, long, and would
+/// otherwise start in the unoptimised first tier (measured: parsing took twice the CPU).</para>
 /// </remarks>
 internal static class ToolkitChunkedReader
 {
     /// <summary>Reads <paramref name="data"/>[0..<paramref name="length"/>] in about
-    /// <paramref name="chunkCount"/> chunks (0: chosen from the size and the cores).</summary>
+    /// <paramref name="chunkCount"/> chunks (0: chosen from the size and the cores), reporting the
+    /// wall time of each phase to <paramref name="phases"/> if given.</summary>
     /// <exception cref="InvalidDataException">The header is not the toolkit's.</exception>
-    public static ToolkitMessages Read(byte[] data, int length, int chunkCount = 0)
+    public static ToolkitMessages Read(byte[] data, int length, int chunkCount = 0, ToolkitPhaseTimes? phases = null)
     {
+        var clock = new PhaseClock(phases);
         var header = new Utf8CsvScanner(data, 0, length);
         if (!header.Read(out var unclosed))
         {
@@ -52,6 +56,7 @@ internal static class ToolkitChunkedReader
             chunkCount = (int)Math.Clamp((length - body) / (4L << 20), 1, Environment.ProcessorCount * 8);
         }
         var starts = ChunkStarts(data, body, length, chunkCount);
+        clock.Lap("split into chunks");
         var chunks = new Chunk[chunkCount];
         Parallel.For(0, chunkCount, c => chunks[c] = Chunk.Parse(data, starts[c], starts[c + 1], names.Length, map));
         for (var c = 0; c + 1 < chunkCount; c++)
@@ -65,7 +70,8 @@ internal static class ToolkitChunkedReader
                 chunks[c + 1] = Chunk.Parse(data, end, starts[c + 2], names.Length, map);
             }
         }
-        return Assemble(chunks);
+        clock.Lap("parse chunks");
+        return Assemble(chunks, clock);
     }
 
     /// <summary>Chunk c is bytes [starts[c], starts[c + 1]); each start but the first just follows a
@@ -112,7 +118,7 @@ internal static class ToolkitChunkedReader
     }
 
     /// <summary>Merges the chunks' keys, drops repeated message ids, and lays the rows out as one set of columns.</summary>
-    private static ToolkitMessages Assemble(Chunk[] chunks)
+    private static ToolkitMessages Assemble(Chunk[] chunks, PhaseClock clock)
     {
         var duplicate = FindRepeatedIds(chunks);
         long duplicates = 0;
@@ -120,6 +126,7 @@ internal static class ToolkitChunkedReader
         {
             duplicates += d?.AsSpan().Count(true) ?? 0;
         }
+        clock.Lap("find repeated message ids");
         var users = new Utf8KeyTable(1024);
         var reposts = new Utf8KeyTable(1024);
         var texts = new Utf8KeyTable(1024);
@@ -133,6 +140,7 @@ internal static class ToolkitChunkedReader
             () => Merge(chunks, c => c.Reposts, reposts, repostMap, null, null),
             () => Merge(chunks, c => c.Texts, texts, textMap, null, null),
             () => Merge(chunks, c => c.Urls, urls, urlMap, null, null));
+        clock.Lap("merge keys");
         var rowAt = new int[chunks.Length + 1];
         var urlAt = new int[chunks.Length + 1];
         for (var c = 0; c < chunks.Length; c++)
@@ -144,6 +152,7 @@ internal static class ToolkitChunkedReader
         var n = rowAt[^1];
         var columns = new ToolkitColumns(new int[n], new long[n], new int[n], new int[n], new int[n + 1], new int[urlAt[^1]], reposts.Count, texts.Count, urls.Count);
         Parallel.For(0, chunks.Length, c => chunks[c].CopyTo(columns, rowAt[c], urlAt[c], duplicate[c], userMap[c], repostMap[c], textMap[c], urlMap[c]));
+        clock.Lap("lay out columns");
         var userNames = new string[users.Count];
         for (var u = 0; u < userNames.Length; u++)
         {
@@ -166,37 +175,19 @@ internal static class ToolkitChunkedReader
             rejected++;
             errors.Add($"record {records + 1} has a quoted field that is never closed (a '\"' inside a quoted field must be doubled as '\"\"')");
         }
-        return ToolkitMessages.FromColumns(columns, userNames, rejected, duplicates, errors);
+        var messages = ToolkitMessages.FromColumns(columns, userNames, rejected, duplicates, errors);
+        clock.Lap("name users");
+        return messages;
     }
 
     /// <summary>Marks every row whose message id came earlier in the input; null for a chunk with none.</summary>
     private static bool[]?[] FindRepeatedIds(Chunk[] chunks)
     {
-        var partitions = Math.Max(1, Environment.ProcessorCount * 2);
+        // A power of two, so that a partition is picked by the hash's low bits: the tables probe by its high bits.
+        var partitions = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount * 2);
         var total = chunks.Sum(c => c.Count);
         var found = new List<(int Chunk, int Row)>[partitions];
-        Parallel.For(0, partitions, p =>
-        {
-            var seen = new Utf8KeyTable(total / partitions);
-            var repeated = new List<(int, int)>();
-            for (var c = 0; c < chunks.Length; c++)
-            {
-                var chunk = chunks[c];
-                for (var row = 0; row < chunk.Count; row++)
-                {
-                    var hash = chunk.IdHash[row];
-                    if ((int)(hash % (ulong)partitions) == p)
-                    {
-                        seen.Intern(chunk.Id(row), hash, out var added);
-                        if (!added)
-                        {
-                            repeated.Add((c, row));
-                        }
-                    }
-                }
-            }
-            found[p] = repeated;
-        });
+        Parallel.For(0, partitions, p => found[p] = FindRepeatedIn(chunks, p, partitions, total));
         var duplicate = new bool[]?[chunks.Length];
         foreach (var list in found)
         {
@@ -208,9 +199,35 @@ internal static class ToolkitChunkedReader
         return duplicate;
     }
 
+    /// <summary>The (chunk, row) of each repeated message id whose hash falls in partition <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<(int Chunk, int Row)> FindRepeatedIn(Chunk[] chunks, int p, int partitions, int total)
+    {
+        var seen = new Utf8KeyTable(total / partitions);
+        var repeated = new List<(int, int)>();
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var chunk = chunks[c];
+            for (var row = 0; row < chunk.Count; row++)
+            {
+                var hash = chunk.IdHash[row];
+                if ((int)(hash & (ulong)(partitions - 1)) == p)
+                {
+                    seen.Intern(chunk.Id(row), hash, out var added);
+                    if (!added)
+                    {
+                        repeated.Add((c, row));
+                    }
+                }
+            }
+        }
+        return repeated;
+    }
+
     /// <summary>Interns each chunk's keys into <paramref name="merged"/> in chunk order and records, per
     /// chunk, the merged number of each of its keys. With <paramref name="used"/>, only keys of rows
     /// kept are merged (so that a user seen only in repeated messages is not counted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Merge(Chunk[] chunks, Func<Chunk, Utf8KeyTable> table, Utf8KeyTable merged, int[][] maps,
         bool[]?[]? duplicate, Func<Chunk, int[]>? used)
     {
@@ -246,7 +263,8 @@ internal static class ToolkitChunkedReader
         private byte[] _ids = new byte[1 << 14];
         private int[] _idStart = new int[1025];
         private char[] _chars = new char[1024];
-        private char[] _normalized = new char[1024];
+        private char[] _normalizedChars = new char[1024];
+        private byte[] _normalized = new byte[1024];
 
         public Utf8KeyTable Users { get; } = new(1024);
         public Utf8KeyTable Reposts { get; } = new(1024);
@@ -274,6 +292,7 @@ internal static class ToolkitChunkedReader
 
         public ReadOnlySpan<byte> Id(int row) => _ids.AsSpan(_idStart[row], _idStart[row + 1] - _idStart[row]);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Chunk Parse(byte[] data, int start, int end, int fieldCount, int[] map)
         {
             var chunk = new Chunk();
@@ -292,6 +311,7 @@ internal static class ToolkitChunkedReader
             return chunk;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Add(Utf8CsvScanner csv, int[] map)
         {
             // Column order as in ToolkitCsvSignalReader.Columns; the checks in the order of ToolkitMessages.Read.
@@ -349,16 +369,29 @@ internal static class ToolkitChunkedReader
             return row;
         }
 
+        /// <summary>The number of the message's normalised text, or -1 when nothing is left of it. The key
+        /// is the normalised text in UTF-8, whichever way it was computed.</summary>
         private int InternText(ReadOnlySpan<byte> message)
         {
-            if (_chars.Length < message.Length)
+            if (_normalized.Length < message.Length * 3)
             {
-                _chars = new char[Math.Max(message.Length, _chars.Length * 2)];
-                _normalized = new char[_chars.Length];
+                _normalized = new byte[Math.Max(message.Length * 3, _normalized.Length * 2)];
+                _chars = new char[_normalized.Length];
+                _normalizedChars = new char[_normalized.Length];
             }
-            var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(message, _chars));
-            var length = CoActivity.TextNormalizer.Normalize(chars, _normalized);
-            return length == 0 ? -1 : Texts.Intern(MemoryMarshal.AsBytes(_normalized.AsSpan(0, length)));
+            int length;
+            if (System.Text.Ascii.IsValid(message))
+            {
+                length = AsciiTextNormalizer.Normalize(message, _normalized);
+            }
+            else
+            {
+                var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(message, _chars));
+                var n = CoActivity.TextNormalizer.Normalize(chars, _normalizedChars);
+                // Decoded text holds no lone surrogate, so its UTF-8 form is one-to-one.
+                length = Encoding.UTF8.GetBytes(_normalizedChars.AsSpan(0, n), _normalized);
+            }
+            return length == 0 ? -1 : Texts.Intern(_normalized.AsSpan(0, length));
         }
 
         private void AddUrls(int row, ReadOnlySpan<byte> urls)
@@ -405,6 +438,7 @@ internal static class ToolkitChunkedReader
 
         /// <summary>Writes the kept rows from row <paramref name="rowAt"/> and URL key <paramref name="urlAt"/>
         /// of <paramref name="columns"/>, with every key number mapped to its merged number.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void CopyTo(ToolkitColumns columns, int rowAt, int urlAt, bool[]? duplicate,
             int[] userMap, int[] repostMap, int[] textMap, int[] urlMap)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Cib.Detection.Batch;
@@ -27,20 +28,26 @@ public static class ToolkitNetworks
             Compute(messages, ToolkitNetworkKind.CoTweet, options),
             Compute(messages, ToolkitNetworkKind.CoLink, options));
 
-    /// <summary>One network, its edges in ordinal order of (user 1, user 2).</summary>
-    public static IReadOnlyList<ToolkitEdge> Compute(ToolkitMessages messages, ToolkitNetworkKind kind, ToolkitNetworkOptions? options = null)
+    /// <summary>One network, its edges in ordinal order of (user 1, user 2); with <paramref name="phases"/>,
+    /// the wall time of each phase (named after the network) is recorded there.</summary>
+    public static IReadOnlyList<ToolkitEdge> Compute(ToolkitMessages messages, ToolkitNetworkKind kind, ToolkitNetworkOptions? options = null, ToolkitPhaseTimes? phases = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         options = (options ?? new ToolkitNetworkOptions()).Validate();
-        var groups = Group(messages, kind);
+        var clock = new PhaseClock(phases);
+        var name = kind.ToToolkitName();
         var order = messages.UsersInOrder();
-        var weights = Sweep(messages, order, groups, options.WindowTicks, options.MinWeight);
+        clock.Lap("order users");
+        var groups = Group(messages, kind);
+        clock.Lap($"{name}: group by key");
+        var weights = Sweep(messages, order, groups, options.WindowTicks, options.MinWeight, clock, name);
         var edges = new ToolkitEdge[weights.Length];
         for (var i = 0; i < edges.Length; i++)
         {
             var (rank1, rank2, weight) = weights[i];
             edges[i] = new ToolkitEdge(order.Names[rank1], order.Names[rank2], weight);
         }
+        clock.Lap($"{name}: name edges");
         return edges;
     }
 
@@ -49,6 +56,7 @@ public static class ToolkitNetworks
     /// user through two keys and must still count once.</summary>
     private sealed record Groups(int[] Start, int[] Messages, bool[]? Shared);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Groups Group(ToolkitMessages m, ToolkitNetworkKind kind)
     {
         int keyCount;
@@ -125,7 +133,8 @@ public static class ToolkitNetworks
     /// <remarks>Each match is appended as a packed (rank 1, rank 2) key to a buffer of the shard its
     /// rank 1 falls in; each shard is then radix-sorted and its runs counted. Sequential writes and
     /// a cache-sized sort replace a hash table that outgrew the cache and missed it on every match.</remarks>
-    private static (int Rank1, int Rank2, int Weight)[] Sweep(ToolkitMessages m, UserOrder order, Groups groups, long window, int minWeight)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Rank1, int Rank2, int Weight)[] Sweep(ToolkitMessages m, UserOrder order, Groups groups, long window, int minWeight, PhaseClock clock, string name)
     {
         var users = new int[m.Count];
         var source = m.User;
@@ -164,6 +173,7 @@ public static class ToolkitNetworks
                     workers.Add(worker);
                 }
             });
+        clock.Lap($"{name}: sweep windows");
         var shared = CountSharedMatches(workers, users, layout);
         if (shared is not null)
         {
@@ -178,10 +188,12 @@ public static class ToolkitNetworks
             p.CopyTo(edges, at);
             at += p.Count;
         }
+        clock.Lap($"{name}: sort and count pairs");
         return edges;
     }
 
     /// <summary>The weights of one shard: its keys from every worker, sorted, counted per run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<(int, int, int)> CountShard(List<Worker> workers, ShardLayout layout, int shard, int minWeight)
     {
         var length = 0;
@@ -308,6 +320,7 @@ public static class ToolkitNetworks
             _lengths[shard] = n + 1;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SweepGroup(ReadOnlySpan<int> group, int[] users, long[] ticks, bool[]? shared, long window)
         {
             var n = group.Length;

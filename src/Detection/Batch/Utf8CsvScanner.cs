@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cib.Detection.Batch;
 
 /// <summary>
@@ -95,6 +96,7 @@ internal sealed class Utf8CsvScanner
     /// <summary>Parses one record at <see cref="_position"/> without consuming it: a record that runs
     /// past the buffered bytes is parsed again from its start once more are read, which is why the
     /// buffer is never written to here (a field that needs unescaping is built in a scratch buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Outcome TryParse(out int end)
     {
         end = _position;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
@@ -39,6 +40,7 @@ internal sealed class Utf8KeyTable
 
     /// <summary>The number of <paramref name="key"/> (whose <see cref="Hash"/> is <paramref name="hash"/>),
     /// added if new, in which case <paramref name="added"/> is set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(ReadOnlySpan<byte> key, ulong hash, out bool added)
     {
         Debug.Assert(hash == Hash(key), "the hash must be the key's");
@@ -100,6 +102,7 @@ internal sealed class Utf8KeyTable
 
     /// <summary>A 64-bit hash of <paramref name="key"/>: eight bytes at a time, each word multiplied in
     /// and folded, then a final avalanche so that the top bits, which pick the slot, depend on every byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Hash(ReadOnlySpan<byte> key)
     {
         var h = 0x9E3779B97F4A7C15UL ^ ((ulong)key.Length * 0xC2B2AE3D27D4EB4FUL);

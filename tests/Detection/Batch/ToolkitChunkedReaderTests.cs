@@ -101,6 +101,9 @@ public class ToolkitChunkedReaderTests
             "\n",
             "5,a,n,,,Hello @x World,14,http://a http://a\n",
             "6,b,n,,,hello world,15,http://a\n",
+            "9,h,n,,,Héllo  @bob WÖRLD\u00a0,15,\n",
+            "10,i,n,,,héllo wörld,16,\n",
+            "11,i,n,,,\u00a0 hello\u2003world,16,\n",
             "7,g,n,,,\"never closed,16,\n8,h,n,,,,17,\n");
         for (var chunks = 1; chunks <= 12; chunks++)
         {
