@@ -19,9 +19,9 @@ namespace Cib.Detection.Batch;
 /// wrong record.</para>
 /// <para>Keys. Each chunk interns its user ids, repost ids, URLs and normalised texts by their bytes
 /// in its own <see cref="Utf8KeyTable"/>; the chunks' tables are then merged into one per kind, in
-/// chunk order. Message ids are hashed per row and deduplicated in hash partitions, each walking the
-/// rows in input order so that the first occurrence is kept. Every match is confirmed on the bytes:
-/// a hash collision never merges two keys.</para>
+/// chunk order. Message ids are hashed per row; sorting the hashes finds the rows that may repeat an
+/// earlier id, and only those are compared, in input order, so that the first occurrence is kept.
+/// Every match is confirmed on the bytes: a hash collision never merges two keys.</para>
 /// <para>The hot loops are marked for full optimisation: each runs once per call, long, and would
 /// otherwise start in the unoptimised first tier (measured: parsing took twice the CPU).</para>
 /// </remarks>
@@ -181,47 +181,50 @@ internal static class ToolkitChunkedReader
     }
 
     /// <summary>Marks every row whose message id came earlier in the input; null for a chunk with none.</summary>
+    /// <remarks>Sorting the ids' hashes finds the few hashes held by more than one row, without a table
+    /// of every id; only the rows with such a hash are then compared, on their bytes, in input order.</remarks>
     private static bool[]?[] FindRepeatedIds(Chunk[] chunks)
     {
-        // A power of two, so that a partition is picked by the hash's low bits: the tables probe by its high bits.
-        var partitions = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount * 2);
         var total = chunks.Sum(c => c.Count);
-        var found = new List<(int Chunk, int Row)>[partitions];
-        Parallel.For(0, partitions, p => found[p] = FindRepeatedIn(chunks, p, partitions, total));
-        var duplicate = new bool[]?[chunks.Length];
-        foreach (var list in found)
+        var hashes = new ulong[total];
+        var at = 0;
+        foreach (var chunk in chunks)
         {
-            foreach (var (c, row) in list)
+            chunk.IdHash.AsSpan(0, chunk.Count).CopyTo(hashes.AsSpan(at));
+            at += chunk.Count;
+        }
+        RadixSort.Sort(hashes, new ulong[total], 64);
+        var shared = new HashSet<ulong>();
+        for (var i = 1; i < hashes.Length; i++)
+        {
+            if (hashes[i] == hashes[i - 1])
             {
-                (duplicate[c] ??= new bool[chunks[c].Count])[row] = true;
+                shared.Add(hashes[i]);
             }
         }
-        return duplicate;
-    }
-
-    /// <summary>The (chunk, row) of each repeated message id whose hash falls in partition <paramref name="p"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<(int Chunk, int Row)> FindRepeatedIn(Chunk[] chunks, int p, int partitions, int total)
-    {
-        var seen = new Utf8KeyTable(total / partitions);
-        var repeated = new List<(int, int)>();
+        var duplicate = new bool[]?[chunks.Length];
+        if (shared.Count == 0)
+        {
+            return duplicate;
+        }
+        var seen = new Utf8KeyTable(shared.Count * 2);
         for (var c = 0; c < chunks.Length; c++)
         {
             var chunk = chunks[c];
             for (var row = 0; row < chunk.Count; row++)
             {
                 var hash = chunk.IdHash[row];
-                if ((int)(hash & (ulong)(partitions - 1)) == p)
+                if (shared.Contains(hash))
                 {
                     seen.Intern(chunk.Id(row), hash, out var added);
                     if (!added)
                     {
-                        repeated.Add((c, row));
+                        (duplicate[c] ??= new bool[chunk.Count])[row] = true;
                     }
                 }
             }
         }
-        return repeated;
+        return duplicate;
     }
 
     /// <summary>Interns each chunk's keys into <paramref name="merged"/> in chunk order and records, per
@@ -258,10 +261,23 @@ internal static class ToolkitChunkedReader
     {
         private const int KeptErrors = 20;
 
-        private int[] _urlStart = new int[1025];
+        private int[] _urlStart;
         private int[] _urlKeys = new int[1024];
         private byte[] _ids = new byte[1 << 14];
-        private int[] _idStart = new int[1025];
+        private int[] _idStart;
+
+        /// <summary>Creates a chunk with room for <paramref name="rows"/> rows, so that a good guess spares the copies of growing.</summary>
+        private Chunk(int rows)
+        {
+            rows = Math.Max(16, rows);
+            _urlStart = new int[rows + 1];
+            _idStart = new int[rows + 1];
+            User = new int[rows];
+            Ticks = new long[rows];
+            Repost = new int[rows];
+            Text = new int[rows];
+            IdHash = new ulong[rows];
+        }
         private char[] _chars = new char[1024];
         private char[] _normalizedChars = new char[1024];
         private byte[] _normalized = new byte[1024];
@@ -270,11 +286,11 @@ internal static class ToolkitChunkedReader
         public Utf8KeyTable Reposts { get; } = new(1024);
         public Utf8KeyTable Texts { get; } = new(1024);
         public Utf8KeyTable Urls { get; } = new(1024);
-        public int[] User { get; private set; } = new int[1024];
-        public long[] Ticks { get; private set; } = new long[1024];
-        public int[] Repost { get; private set; } = new int[1024];
-        public int[] Text { get; private set; } = new int[1024];
-        public ulong[] IdHash { get; private set; } = new ulong[1024];
+        public int[] User { get; private set; }
+        public long[] Ticks { get; private set; }
+        public int[] Repost { get; private set; }
+        public int[] Text { get; private set; }
+        public ulong[] IdHash { get; private set; }
         public int Count { get; private set; }
         public int UrlCount => _urlStart[Count];
 
@@ -295,7 +311,8 @@ internal static class ToolkitChunkedReader
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Chunk Parse(byte[] data, int start, int end, int fieldCount, int[] map)
         {
-            var chunk = new Chunk();
+            // Rows of the toolkit's CSV take about a hundred bytes or more.
+            var chunk = new Chunk((end - start) / 96);
             var csv = new Utf8CsvScanner(data, start, end);
             while (csv.Read(out var unclosed))
             {
