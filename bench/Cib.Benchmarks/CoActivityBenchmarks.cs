@@ -9,7 +9,7 @@ public class CoActivityBenchmarks
 {
     private (string Account, CoActivityTarget Target, long Ticks)[] _actions = [];
 
-    [Params(100_000, 1_000_000)]
+    [Params(100_000, 300_000)]
     public int Actions { get; set; }
 
     [GlobalSetup]

@@ -12,7 +12,7 @@ public class PairAggregationBenchmarks
     private List<CoActivityEvidence> _evidence = [];
     private ToolkitMessages _messages = new();
 
-    [Params(100_000, 1_000_000)]
+    [Params(100_000, 300_000)]
     public int Actions { get; set; }
 
     [GlobalSetup]

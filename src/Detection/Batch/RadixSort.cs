@@ -13,10 +13,14 @@ internal static class RadixSort
 
     /// <summary>Sorts <paramref name="keys"/> ascending; every key must be below 2^<paramref name="bits"/>.
     /// <paramref name="scratch"/> must be at least as long as <paramref name="keys"/>.</summary>
+    public static void Sort(Span<ulong> keys, Span<ulong> scratch, int bits) => Sort(keys, scratch, 0, bits);
+
+    /// <summary>Orders <paramref name="keys"/> by their bits <paramref name="fromBit"/> to
+    /// <paramref name="bits"/> − 1 only (stably): keys equal in those bits end up side by side.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sort(Span<ulong> keys, Span<ulong> scratch, int bits)
+    public static void Sort(Span<ulong> keys, Span<ulong> scratch, int fromBit, int bits)
     {
-        if (keys.Length < 256)
+        if (keys.Length < 256 && fromBit == 0)
         {
             keys.Sort();
             return;
@@ -25,7 +29,7 @@ internal static class RadixSort
         var counts = new int[Buckets];
         var source = keys;
         var target = scratch;
-        for (var shift = 0; shift < bits; shift += DigitBits)
+        for (var shift = fromBit; shift < bits; shift += DigitBits)
         {
             Array.Clear(counts);
             foreach (var k in source)

@@ -280,11 +280,13 @@ public static class ToolkitNetworks
             UserMask = (1UL << UserBits) - 1;
         }
 
-        public int UserBits { get; }
-        public ulong UserMask { get; }
-        public int Shift { get; }
-        public int Count { get; }
-        public int KeyBits { get; }
+        // Fields, not properties: they are read once per match, and a property getter can run
+        // unoptimised for a while when the background compiler is starved.
+        public readonly int UserBits;
+        public readonly ulong UserMask;
+        public readonly int Shift;
+        public readonly int Count;
+        public readonly int KeyBits;
     }
 
     /// <summary>One thread's scratch space and matches.</summary>
@@ -306,6 +308,7 @@ public static class ToolkitNetworks
         public ReadOnlySpan<ulong> Keys(int shard) => _keys[shard].AsSpan(0, _lengths[shard]);
 
         /// <summary>Records one match of a message of <paramref name="rank1"/> by <paramref name="rank2"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Emit(int rank1, int rank2)
         {
             var shard = rank1 >> layout.Shift;

@@ -53,11 +53,13 @@ internal sealed class Utf8CsvScanner
     public long RecordNumber { get; private set; }
 
     /// <summary>Field <paramref name="index"/> of the record just read, quotes removed; valid until the next read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Field(int index) =>
         (_inScratch[index] ? _scratch : _buffer).AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>Reads the next record; false at the end of input, or when a quoted field is never
     /// closed (then <paramref name="unclosedQuote"/> is set and the rest of the input is lost).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read(out bool unclosedQuote)
     {
         unclosedQuote = false;
@@ -196,6 +198,7 @@ internal sealed class Utf8CsvScanner
 
     /// <summary>The index of the quote closing a field whose content starts at <paramref name="from"/>,
     /// or -1 when it lies beyond the buffered bytes ("" is an escaped quote, not a close).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindClosingQuote(int from)
     {
         var p = from;
@@ -219,6 +222,7 @@ internal sealed class Utf8CsvScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetField(int index, int start, int length, bool inScratch)
     {
         _starts[index] = start;
@@ -227,6 +231,7 @@ internal sealed class Utf8CsvScanner
     }
 
     /// <summary>Appends quoted content to the scratch buffer with each "" made one ".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unescape(ReadOnlySpan<byte> content)
     {
         while (content.Length > 0)

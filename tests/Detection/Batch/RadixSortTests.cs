@@ -22,4 +22,14 @@ public class RadixSortTests
         RadixSort.Sort(keys, new ulong[length], bits);
         Assert.Equal(expected, keys);
     }
+
+    [Fact]
+    public void Sorting_by_the_high_bits_brings_equal_high_bits_together_in_input_order()
+    {
+        var random = new Random(3);
+        var keys = Enumerable.Range(0, 3_000).Select(_ => ((ulong)random.Next(50) << 40) | (uint)random.Next()).ToArray();
+        var expected = keys.OrderBy(k => k >> 31).ToArray();
+        RadixSort.Sort(keys, new ulong[keys.Length], 31, 64);
+        Assert.Equal(expected, keys);
+    }
 }
