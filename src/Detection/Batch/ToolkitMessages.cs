@@ -118,7 +118,9 @@ public sealed class ToolkitMessages
         return _order = new UserOrder(rank, names);
     }
 
-    /// <summary>Reads a toolkit CSV file, gzip-compressed or not (recognised by its magic bytes).</summary>
+    /// <summary>Reads a toolkit CSV file, gzip-compressed or not (recognised by its magic bytes). A file
+    /// whose text fits one array (2 GB) is read whole and parsed in parallel chunks; a larger one as a
+    /// stream, on one thread. Both give the same messages.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The header is not the toolkit's.</exception>
     public static ToolkitMessages ReadFile(string path) => ReadFile(path, null);
@@ -226,6 +228,7 @@ public sealed class ToolkitMessages
     /// <param name="message">The text.</param>
     /// <param name="unixSeconds">The time in Unix seconds, fractions allowed.</param>
     /// <param name="urls">URLs separated by whitespace.</param>
+    /// <exception cref="InvalidOperationException">The messages were read from a file or bytes, in chunks.</exception>
     public void Add(string messageId, string userId, string repostId, string message, double unixSeconds, string urls = "")
     {
         ArgumentNullException.ThrowIfNull(messageId);
