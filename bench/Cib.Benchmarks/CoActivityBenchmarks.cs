@@ -9,22 +9,11 @@ public class CoActivityBenchmarks
 {
     private (string Account, CoActivityTarget Target, long Ticks)[] _actions = [];
 
-    [Params(100_000, 1_000_000)]
+    [Params(100_000, 300_000)]
     public int Actions { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var random = new Random(7);
-        var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero).UtcTicks;
-        _actions = new (string, CoActivityTarget, long)[Actions];
-        for (var i = 0; i < Actions; i++)
-        {
-            // Heavy-tailed targets: a few hot posts, a long tail of quiet ones.
-            var target = (int)Math.Floor(Math.Pow(random.NextDouble(), 3) * (Actions / 20));
-            _actions[i] = ($"u{random.Next(Actions / 10)}", new CoActivityTarget(CoActivityKind.CoRepost, $"p{target}"), start + ((long)i * TimeSpan.TicksPerDay / Actions));
-        }
-    }
+    public void Setup() => _actions = KernelInputs.Actions(Actions);
 
     [Benchmark]
     public int WindowsAndPairs()

@@ -28,7 +28,7 @@ internal static class ToolkitScale
         Console.WriteLine($"built {copies * 100_000:N0} messages ({bytes.Length / 1e6:F0} MB CSV) in {clock.Elapsed.TotalSeconds:F1} s (not timed below)");
         GC.Collect();
         clock.Restart();
-        var messages = ToolkitMessages.Read(new MemoryStream(bytes));
+        var messages = ToolkitMessages.Read(bytes);
         var read = clock.Elapsed.TotalSeconds;
         var times = new Dictionary<ToolkitNetworkKind, (double Seconds, int Edges)>();
         foreach (var kind in ToolkitNetworkKinds.All)
@@ -60,6 +60,15 @@ internal static class ToolkitScale
     /// <summary>The fixture's rows, <paramref name="copies"/> times, with ids and times offset per copy.</summary>
     private static byte[] Repeat(string fixture, int copies)
     {
+        var buffer = new MemoryStream();
+        Write(fixture, copies, buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="copies"/> shifted copies of the fixture to <paramref name="output"/>
+    /// as toolkit CSV, one copy at a time, so that inputs far larger than memory can be made.</summary>
+    public static void Write(string fixture, int copies, Stream output)
+    {
         using var gz = new GZipStream(File.OpenRead(fixture), CompressionMode.Decompress);
         using var reader = new StreamReader(gz);
         var text = reader.ReadToEnd();
@@ -67,8 +76,9 @@ internal static class ToolkitScale
         var header = records[0];
         var rows = records.Skip(1).Select(SplitFields).ToArray();
         var span = rows.Max(r => double.Parse(r[6], CultureInfo.InvariantCulture)) - rows.Min(r => double.Parse(r[6], CultureInfo.InvariantCulture)) + 3600;
-        var sb = new StringBuilder(text.Length * copies);
-        sb.Append(header).Append('\n');
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 20, leaveOpen: true);
+        writer.Write(header);
+        writer.Write('\n');
         for (var c = 0; c < copies; c++)
         {
             var prefix = c == 0 ? "" : $"c{c}_";
@@ -76,10 +86,34 @@ internal static class ToolkitScale
             {
                 string Id(string v) => v.Length == 0 ? v : prefix + v;
                 var ts = (double.Parse(r[6], CultureInfo.InvariantCulture) + (c * span)).ToString("R", CultureInfo.InvariantCulture);
-                sb.Append(string.Join(',', Id(r[0]), Id(r[1]), Quote(r[2]), Id(r[3]), Id(r[4]), Quote(r[5]), ts, Quote(r[7]))).Append('\n');
+                writer.Write(string.Join(',', Id(r[0]), Id(r[1]), Quote(r[2]), Id(r[3]), Id(r[4]), Quote(r[5]), ts, Quote(r[7])));
+                writer.Write('\n');
             }
         }
-        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary><c>generate copies file</c>: writes the repeated fixture to a file for <c>cib analyze</c> and <c>cib bench</c>.</summary>
+    public static int Generate(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: generate <copies of the 100,000-message fixture> <output .csv>");
+            return 2;
+        }
+        var copies = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var fixture = FindFixture();
+        if (fixture is null)
+        {
+            Console.Error.WriteLine("../shared/data/qut-compat/input-100k.csv.gz not found above the current folder");
+            return 2;
+        }
+        var clock = Stopwatch.StartNew();
+        using (var file = File.Create(args[2]))
+        {
+            Write(fixture, copies, file);
+        }
+        Console.WriteLine($"wrote {copies * 100_000:N0} messages ({new FileInfo(args[2]).Length / 1e6:F0} MB) to {args[2]} in {clock.Elapsed.TotalSeconds:F1} s");
+        return 0;
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -33,15 +33,17 @@ internal static class AnalyzeCommand
         var redirects = new Option<FileInfo?>("--redirects") { Description = "CSV of known redirects, one 'short_url,long_url' per line: both spellings count as one co-link target" };
         var minWeight = new Option<int>("--min-weight") { Description = "Smallest edge weight kept in the --toolkit networks (default 2, as the toolkit's command line)", DefaultValueFactory = _ => new ToolkitNetworkOptions().MinWeight };
         var toolkit = new Option<bool>("--toolkit") { Description = "Also write co_retweet.csv, co_tweet.csv and co_link.csv as the coordination network toolkit computes them (toolkit CSV input only)" };
+        var toolkitOnly = new Option<bool>("--toolkit-only") { Description = "Write only the toolkit's three networks, skipping Cib's own pipeline (toolkit CSV input only; the fast path for large files)" };
         var cmd = new Command("analyze", "Run the whole pipeline in-process on a file and write networks, edges, accounts and graphs for Gephi")
         {
-            file, output, format, window, redirects, minWeight, toolkit,
+            file, output, format, window, redirects, minWeight, toolkit, toolkitOnly,
         };
-        cmd.SetAction(pr => Run(console, new Request(pr.GetValue(file)!, pr.GetValue(output)!, pr.GetValue(format), pr.GetValue(window), pr.GetValue(redirects), pr.GetValue(minWeight), pr.GetValue(toolkit))));
+        cmd.SetAction(pr => Run(console, new Request(pr.GetValue(file)!, pr.GetValue(output)!, pr.GetValue(format), pr.GetValue(window), pr.GetValue(redirects), pr.GetValue(minWeight),
+            pr.GetValue(toolkit) || pr.GetValue(toolkitOnly), pr.GetValue(toolkitOnly))));
         return cmd;
     }
 
-    private sealed record Request(FileInfo File, DirectoryInfo Out, SignalFileFormat Format, string? Window, FileInfo? Redirects, int MinWeight, bool Toolkit);
+    private sealed record Request(FileInfo File, DirectoryInfo Out, SignalFileFormat Format, string? Window, FileInfo? Redirects, int MinWeight, bool Toolkit, bool ToolkitOnly = false);
 
     private static int Run(IAnsiConsole con, Request request)
     {
@@ -64,7 +66,7 @@ internal static class AnalyzeCommand
         }
         if (request.Toolkit && format != SignalFileFormat.ToolkitCsv)
         {
-            con.MarkupLineInterpolated($"[red]error:[/] --toolkit needs the coordination network toolkit's CSV, but \"{path}\" is {format}");
+            con.MarkupLineInterpolated($"[red]error:[/] {(request.ToolkitOnly ? "--toolkit-only" : "--toolkit")} needs the coordination network toolkit's CSV, but \"{path}\" is {format}");
             return 2;
         }
         var windows = new CoActivityOptions();
@@ -107,6 +109,25 @@ internal static class AnalyzeCommand
         if (!TryPrepareOutput(con, request.Out))
         {
             return 2;
+        }
+        if (request.ToolkitOnly)
+        {
+            try
+            {
+                WriteToolkitNetworks(con, path, request.Out, toolkitOptions);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] cannot write to \"{request.Out.FullName}\": {ex.Message}");
+                return 2;
+            }
+            catch (InvalidDataException ex)
+            {
+                con.MarkupLineInterpolated($"[red]error:[/] cannot read \"{path}\": {ex.Message}");
+                return 2;
+            }
+            ReportDone(con, clock);
+            return 0;
         }
 
         con.MarkupLineInterpolated($"Reading {path} ({format})");
@@ -161,20 +182,7 @@ internal static class AnalyzeCommand
             con.MarkupLineInterpolated($"Wrote {string.Join(", ", OutputFiles)} to {request.Out.FullName} in {phase.Elapsed.TotalSeconds:F1} s");
             if (request.Toolkit)
             {
-                phase.Restart();
-                var messages = ToolkitMessages.ReadFile(path);
-                con.MarkupLineInterpolated($"Toolkit networks: {messages.Count:N0} messages of {messages.UserCount:N0} users read in {phase.Elapsed.TotalSeconds:F2} s ({messages.Rejected:N0} rejected, {messages.Duplicates:N0} repeated message ids)");
-                foreach (var kind in ToolkitNetworkKinds.All)
-                {
-                    phase.Restart();
-                    var edges = ToolkitNetworks.Compute(messages, kind, toolkitOptions);
-                    var name = kind.ToToolkitName() + ".csv";
-                    using (var w = new StreamWriter(Path.Combine(request.Out.FullName, name), false, Utf8))
-                    {
-                        ToolkitEdgeCsvWriter.Write(w, edges);
-                    }
-                    con.MarkupLineInterpolated($"  {name}: {edges.Count:N0} edges (window {toolkitOptions.WindowSeconds.ToString(Inv)} s, weight >= {toolkitOptions.MinWeight}) in {phase.Elapsed.TotalSeconds:F2} s");
-                }
+                WriteToolkitNetworks(con, path, request.Out, toolkitOptions);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -184,9 +192,61 @@ internal static class AnalyzeCommand
         }
 
         Summarise(con, result, detection);
-        using var self = Process.GetCurrentProcess();
-        con.MarkupLineInterpolated($"Done in {clock.Elapsed.TotalSeconds:F1} s; peak working set {self.PeakWorkingSet64 / (1024.0 * 1024.0):N0} MB (now {Environment.WorkingSet / (1024.0 * 1024.0):N0} MB)");
+        ReportDone(con, clock);
         return 0;
+    }
+
+    private static void ReportDone(IAnsiConsole con, Stopwatch clock)
+    {
+        using var self = Process.GetCurrentProcess();
+        con.MarkupLineInterpolated($"Done in {clock.Elapsed.TotalSeconds:F2} s ({self.TotalProcessorTime.TotalSeconds:F2} s of CPU); peak working set {self.PeakWorkingSet64 / (1024.0 * 1024.0):N0} MB (now {Environment.WorkingSet / (1024.0 * 1024.0):N0} MB)");
+    }
+
+    /// <summary>Reads the file as the coordination network toolkit does and writes its three networks,
+    /// each as the toolkit names it; the next network is computed while the last one is written.</summary>
+    private static void WriteToolkitNetworks(IAnsiConsole con, string path, DirectoryInfo folder, ToolkitNetworkOptions options)
+    {
+        var phase = Stopwatch.StartNew();
+        var phases = new ToolkitPhaseTimes();
+        var messages = ToolkitMessages.ReadFile(path, phases);
+        con.MarkupLineInterpolated($"Toolkit networks: {messages.Count:N0} messages of {messages.UserCount:N0} users read in {phase.Elapsed.TotalSeconds:F2} s ({messages.Rejected:N0} rejected, {messages.Duplicates:N0} repeated message ids)");
+        foreach (var e in messages.Errors)
+        {
+            con.MarkupLineInterpolated($"[yellow]rejected:[/] {e}");
+        }
+        Task? writing = null;
+        foreach (var kind in ToolkitNetworkKinds.All)
+        {
+            phase.Restart();
+            var edges = ToolkitNetworks.Compute(messages, kind, options, phases);
+            var computed = phase.Elapsed.TotalSeconds;
+            Finish(writing);
+            var name = kind.ToToolkitName() + ".csv";
+            writing = Task.Run(() =>
+            {
+                var clock = Stopwatch.StartNew();
+                using (var w = new StreamWriter(Path.Combine(folder.FullName, name), false, Utf8, 1 << 16))
+                {
+                    ToolkitEdgeCsvWriter.Write(w, edges);
+                }
+                con.MarkupLineInterpolated($"  {name}: {edges.Count:N0} edges (window {options.WindowSeconds.ToString(Inv)} s, weight >= {options.MinWeight}) computed in {computed:F2} s, written in {clock.Elapsed.TotalSeconds:F2} s");
+            });
+        }
+        Finish(writing);
+        con.MarkupLineInterpolated($"  where the time went: {string.Join("; ", phases.Phases.Select(p => $"{p.Phase} {p.Time.TotalSeconds:F3} s"))}");
+    }
+
+    /// <summary>Waits for a write and rethrows its own exception, not an <see cref="AggregateException"/>.</summary>
+    private static void Finish(Task? writing)
+    {
+        try
+        {
+            writing?.Wait();
+        }
+        catch (AggregateException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+        }
     }
 
     /// <summary>Creates the folder and proves it writable before the long read, so a typo in --out

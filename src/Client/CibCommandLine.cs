@@ -53,6 +53,7 @@ public static class CibCommandLine
         root.Subcommands.Add(Takedowns(con, server));
         root.Subcommands.Add(AnalyzeCommand.Create(con));
         root.Subcommands.Add(EvalCommand.Create(con));
+        root.Subcommands.Add(BenchCommand.Create(con));
         root.Subcommands.Add(Keys(con, server));
         root.Subcommands.Add(Review(con, server));
         root.Subcommands.Add(Timeline(con, server));

@@ -89,6 +89,26 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_toolkit_only_writes_just_the_three_networks()
+    {
+        var outDir = Path.Combine(_dir, "toolkit-only");
+        Assert.Equal(0, await RunAsync("analyze", Semantics17(), "--out", outDir, "--toolkit-only", "--window", "60", "--min-weight", "1"));
+        Assert.Equal(["co_link.csv", "co_retweet.csv", "co_tweet.csv"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["user_1,user_2,weight", "a,a,2", "a,b,2", "b,a,1"], File.ReadAllLines(Path.Combine(outDir, "co_retweet.csv")));
+        Assert.Equal(["user_1,user_2,weight", "g,h,2", "h,g,2"], File.ReadAllLines(Path.Combine(outDir, "co_link.csv")));
+        Assert.Contains("where the time went", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_times_a_toolkit_file_and_reports_percentiles_and_memory()
+    {
+        Assert.Equal(0, await RunAsync("bench", "--batch", Semantics17(), "--repeat", "2"));
+        var text = _out.ToString();
+        Assert.Contains("2 runs, best", text, StringComparison.Ordinal);
+        Assert.Contains("peak working set", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_of_a_missing_file_says_so()
     {
         Assert.Equal(2, await RunAsync("analyze", Path.Combine(_dir, "nope.csv"), "--out", Path.Combine(_dir, "o")));

@@ -58,17 +58,78 @@ public sealed class ToolkitMessages
     internal ReadOnlySpan<int> Text => _text.AsSpan(0, Count);
     internal ReadOnlySpan<int> UrlStart => _urlStart.AsSpan(0, Count + 1);
     internal ReadOnlySpan<int> UrlKeys => _urlKeys.AsSpan(0, _urlStart[Count]);
-    internal int RepostKeyCount => _reposts.Count;
-    internal int TextKeyCount => _texts.Count;
-    internal int UrlKeyCount => _urls.Count;
+    internal int RepostKeyCount => _keyCounts?.Reposts ?? _reposts.Count;
+    internal int TextKeyCount => _keyCounts?.Texts ?? _texts.Count;
+    internal int UrlKeyCount => _keyCounts?.Urls ?? _urls.Count;
+
+    /// <summary>Set when the messages were read in chunks (<see cref="ToolkitChunkedReader"/>), which
+    /// interns keys by their bytes and keeps only how many there are.</summary>
+    private (int Reposts, int Texts, int Urls)? _keyCounts;
+
+    /// <summary>Messages assembled from columns read in chunks; every key number is below its count.</summary>
+    internal static ToolkitMessages FromColumns(ToolkitColumns columns, IReadOnlyList<string> userNames, long rejected, long duplicates, IEnumerable<string> errors)
+    {
+        var m = new ToolkitMessages
+        {
+            _user = columns.User,
+            _ticks = columns.Ticks,
+            _repost = columns.Repost,
+            _text = columns.Text,
+            _urlStart = columns.UrlStart,
+            _urlKeys = columns.UrlKeys,
+            _keyCounts = (columns.RepostKeys, columns.TextKeys, columns.UrlKeyCount),
+            Count = columns.User.Length,
+            Rejected = rejected,
+            Duplicates = duplicates,
+        };
+        m._userNames.AddRange(userNames);
+        foreach (var e in errors.Take(MaxReportedErrors))
+        {
+            m._errors.Add(e);
+        }
+        return m;
+    }
 
     /// <summary>The user id of interned user <paramref name="user"/>.</summary>
     internal string UserName(int user) => _userNames[user];
 
-    /// <summary>Reads a toolkit CSV file, gzip-compressed or not (recognised by its magic bytes).</summary>
+    private UserOrder? _order;
+
+    /// <summary>The users in ordinal order of their ids, computed once and kept until a message is added:
+    /// networks count pairs of ranks so that their edges come out in the order they are written.</summary>
+    internal UserOrder UsersInOrder()
+    {
+        if (_order is { } order && order.Names.Length == UserCount)
+        {
+            return order;
+        }
+        var names = _userNames.ToArray();
+        var users = new int[names.Length];
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i] = i;
+        }
+        Array.Sort(names, users, StringComparer.Ordinal);
+        var rank = new int[names.Length];
+        for (var r = 0; r < users.Length; r++)
+        {
+            rank[users[r]] = r;
+        }
+        return _order = new UserOrder(rank, names);
+    }
+
+    /// <summary>Reads a toolkit CSV file, gzip-compressed or not (recognised by its magic bytes). A file
+    /// whose text fits one array (2 GB) is read whole and parsed in parallel chunks; a larger one as a
+    /// stream, on one thread. Both give the same messages.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The header is not the toolkit's.</exception>
-    public static ToolkitMessages ReadFile(string path)
+    public static ToolkitMessages ReadFile(string path) => ReadFile(path, null);
+
+    /// <summary>Reads a toolkit CSV file as <see cref="ReadFile(string)"/> does, recording the wall time
+    /// of each phase in <paramref name="phases"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header is not the toolkit's.</exception>
+    public static ToolkitMessages ReadFile(string path, ToolkitPhaseTimes? phases)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -81,10 +142,45 @@ public sealed class ToolkitMessages
         file.Position = 0;
         if (!gzip)
         {
-            return Read(file);
+            // A file that fits one array is read whole and parsed in parallel chunks; a larger one as a stream.
+            if (file.Length > Array.MaxLength)
+            {
+                return Read(file);
+            }
+            var clock = new PhaseClock(phases);
+            var data = GC.AllocateUninitializedArray<byte>((int)file.Length);
+            file.ReadExactly(data);
+            clock.Lap("read file");
+            return ToolkitChunkedReader.Read(data, data.Length, 0, phases);
         }
+        var inflating = new PhaseClock(phases);
         using var inflated = new GZipStream(file, CompressionMode.Decompress);
-        return Read(inflated);
+        var text = new MemoryStream((int)Math.Min(Array.MaxLength, file.Length * 4));
+        try
+        {
+            inflated.CopyTo(text);
+        }
+        catch (IOException) when (text.Length >= int.MaxValue / 2)
+        {
+            // Too large to hold in one array: stream it instead.
+            text = null;
+        }
+        if (text is null)
+        {
+            file.Position = 0;
+            using var again = new GZipStream(file, CompressionMode.Decompress);
+            return Read(again);
+        }
+        inflating.Lap("read and decompress file");
+        return ToolkitChunkedReader.Read(text.GetBuffer(), (int)text.Length, 0, phases);
+    }
+
+    /// <summary>Reads a toolkit CSV (UTF-8) held in memory, in parallel chunks.</summary>
+    /// <exception cref="InvalidDataException">The header is not the toolkit's.</exception>
+    public static ToolkitMessages Read(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return ToolkitChunkedReader.Read(data, data.Length);
     }
 
     /// <summary>Reads a toolkit CSV (UTF-8) from <paramref name="stream"/>, which is not disposed.</summary>
@@ -125,17 +221,22 @@ public sealed class ToolkitMessages
         return messages;
     }
 
-    /// <summary>Adds one message. For building inputs in code; files go through <see cref="ReadFile"/>.</summary>
+    /// <summary>Adds one message. For building inputs in code; files go through <see cref="ReadFile(string)"/>.</summary>
     /// <param name="messageId">The message id; a repeated id is ignored, as the toolkit ignores it.</param>
     /// <param name="userId">The user id.</param>
     /// <param name="repostId">The id of the reposted message, or empty for an original.</param>
     /// <param name="message">The text.</param>
     /// <param name="unixSeconds">The time in Unix seconds, fractions allowed.</param>
     /// <param name="urls">URLs separated by whitespace.</param>
+    /// <exception cref="InvalidOperationException">The messages were read from a file or bytes, in chunks.</exception>
     public void Add(string messageId, string userId, string repostId, string message, double unixSeconds, string urls = "")
     {
         ArgumentNullException.ThrowIfNull(messageId);
         ArgumentNullException.ThrowIfNull(userId);
+        if (_keyCounts is not null)
+        {
+            throw new InvalidOperationException("messages read from a file are complete; build inputs in code on a new ToolkitMessages");
+        }
         if (!IsNewMessageId(messageId))
         {
             Duplicates++;
@@ -218,19 +319,26 @@ public sealed class ToolkitMessages
             {
                 continue;
             }
-            var key = InternChars(_urls, url);
-            // A URL written twice in one message is one match, not two: the weight counts messages.
-            if (_urlKeys.AsSpan(first, next - first).Contains(key))
-            {
-                continue;
-            }
-            if (next == _urlKeys.Length)
-            {
-                Array.Resize(ref _urlKeys, next * 2);
-            }
-            _urlKeys[next++] = key;
+            next = AppendUrl(ref _urlKeys, first, next, InternChars(_urls, url));
         }
         _urlStart[row + 1] = next;
+    }
+
+    /// <summary>Appends URL key <paramref name="key"/> to the message's keys <c>keys[first..next]</c>
+    /// unless already there, and returns the new end.</summary>
+    internal static int AppendUrl(ref int[] keys, int first, int next, int key)
+    {
+        // A URL written twice in one message is one match, not two: the weight counts messages.
+        if (keys.AsSpan(first, next - first).Contains(key))
+        {
+            return next;
+        }
+        if (next == keys.Length)
+        {
+            Array.Resize(ref keys, next * 2);
+        }
+        keys[next] = key;
+        return next + 1;
     }
 
     private int InternText(ReadOnlySpan<char> message)
@@ -318,7 +426,7 @@ public sealed class ToolkitMessages
 
     /// <summary>Parses Unix seconds (<c>1700000000</c>, <c>260.5</c>) straight from the bytes, exactly
     /// to the tick; anything else (more than 7 decimals, ISO 8601) goes through the shared parser.</summary>
-    private static bool TryParseTicks(ReadOnlySpan<byte> s, out long ticks)
+    internal static bool TryParseTicks(ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = 0;
         var negative = s.Length > 0 && s[0] == '-';
@@ -356,3 +464,9 @@ public sealed class ToolkitMessages
         return true;
     }
 }
+
+/// <summary>Users ranked by the ordinal order of their ids: <c>Names[Rank[user]]</c> is the user's id.</summary>
+internal sealed record UserOrder(int[] Rank, string[] Names);
+
+/// <summary>The columns of <see cref="ToolkitMessages"/>, one entry per message (URLs: <c>UrlKeys[UrlStart[i]..UrlStart[i + 1]]</c>).</summary>
+internal sealed record ToolkitColumns(int[] User, long[] Ticks, int[] Repost, int[] Text, int[] UrlStart, int[] UrlKeys, int RepostKeys, int TextKeys, int UrlKeyCount);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cib.Detection.Batch;
 
 /// <summary>
@@ -10,7 +11,7 @@ namespace Cib.Detection.Batch;
 internal sealed class Utf8CsvScanner
 {
     private readonly Stream _stream;
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer;
     private int _position;
     private int _length;
     private bool _eof;
@@ -21,7 +22,29 @@ internal sealed class Utf8CsvScanner
     private int _scratchLength;
 
     /// <summary>Creates a scanner over <paramref name="stream"/>, which it reads but does not dispose.</summary>
-    public Utf8CsvScanner(Stream stream) => _stream = stream;
+    public Utf8CsvScanner(Stream stream)
+    {
+        _stream = stream;
+        _buffer = new byte[1 << 20];
+    }
+
+    /// <summary>Creates a scanner over bytes <paramref name="start"/> to <paramref name="end"/> of
+    /// <paramref name="data"/>, read in place: one chunk of a file held in memory. The chunk's end is
+    /// the end of input, so a record cut by it reads as an unclosed quote (see <see cref="UnclosedAt"/>).</summary>
+    public Utf8CsvScanner(byte[] data, int start, int end)
+    {
+        _stream = Stream.Null;
+        _buffer = data;
+        _position = start;
+        _length = end;
+        _eof = true;
+    }
+
+    /// <summary>Where the next record starts: just past the record just read.</summary>
+    public int Position => _position;
+
+    /// <summary>After <see cref="Read"/> reported an unclosed quote: where that record started; else -1.</summary>
+    public int UnclosedAt { get; private set; } = -1;
 
     /// <summary>Fields in the record just read.</summary>
     public int FieldCount { get; private set; }
@@ -30,11 +53,13 @@ internal sealed class Utf8CsvScanner
     public long RecordNumber { get; private set; }
 
     /// <summary>Field <paramref name="index"/> of the record just read, quotes removed; valid until the next read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Field(int index) =>
         (_inScratch[index] ? _scratch : _buffer).AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>Reads the next record; false at the end of input, or when a quoted field is never
     /// closed (then <paramref name="unclosedQuote"/> is set and the rest of the input is lost).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read(out bool unclosedQuote)
     {
         unclosedQuote = false;
@@ -60,6 +85,7 @@ internal sealed class Utf8CsvScanner
             {
                 // Only an unclosed quote can need more input at the end: any other record ends there.
                 unclosedQuote = true;
+                UnclosedAt = _position;
                 _position = _length;
                 return false;
             }
@@ -72,6 +98,7 @@ internal sealed class Utf8CsvScanner
     /// <summary>Parses one record at <see cref="_position"/> without consuming it: a record that runs
     /// past the buffered bytes is parsed again from its start once more are read, which is why the
     /// buffer is never written to here (a field that needs unescaping is built in a scratch buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Outcome TryParse(out int end)
     {
         end = _position;
@@ -171,6 +198,7 @@ internal sealed class Utf8CsvScanner
 
     /// <summary>The index of the quote closing a field whose content starts at <paramref name="from"/>,
     /// or -1 when it lies beyond the buffered bytes ("" is an escaped quote, not a close).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindClosingQuote(int from)
     {
         var p = from;
@@ -194,6 +222,7 @@ internal sealed class Utf8CsvScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetField(int index, int start, int length, bool inScratch)
     {
         _starts[index] = start;
@@ -202,6 +231,7 @@ internal sealed class Utf8CsvScanner
     }
 
     /// <summary>Appends quoted content to the scratch buffer with each "" made one ".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unescape(ReadOnlySpan<byte> content)
     {
         while (content.Length > 0)
