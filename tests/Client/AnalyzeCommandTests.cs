@@ -34,18 +34,23 @@ public sealed class AnalyzeCommandTests : IDisposable
         return "/work/shared/data/qut-compat/semantics-17.csv";
     }
 
+    /// <summary>A small simulated day with two campaigns, written as NDJSON under the test folder.</summary>
+    private (SimulationResult Sim, string Path) SimulatedDay(string name)
+    {
+        var sim = PlatformSimulator.Run(new SimulationOptions { OrganicAccounts = 300, Campaigns = 2 });
+        var input = Path.Combine(_dir, name);
+        using var w = new StreamWriter(input);
+        foreach (var s in sim.Signals)
+        {
+            NdjsonSignalWriter.Write(w, s);
+        }
+        return (sim, input);
+    }
+
     [Fact]
     public async Task Analyze_writes_every_file_and_the_networks_hold_the_planted_members()
     {
-        var sim = PlatformSimulator.Run(new SimulationOptions { OrganicAccounts = 300, Campaigns = 2 });
-        var input = Path.Combine(_dir, "sim.ndjson");
-        using (var w = new StreamWriter(input))
-        {
-            foreach (var s in sim.Signals)
-            {
-                NdjsonSignalWriter.Write(w, s);
-            }
-        }
+        var (sim, input) = SimulatedDay("sim.ndjson");
         var outDir = Path.Combine(_dir, "out");
         Assert.Equal(0, await RunAsync("analyze", input, "--out", outDir));
         foreach (var name in AnalyzeCommand.OutputFiles)
@@ -70,11 +75,35 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal(found.Count, gexf.Descendants(XName.Get("node", "http://gexf.net/1.3")).Count());
         var graphml = XDocument.Load(Path.Combine(outDir, "graph.graphml"));
         Assert.Equal(found.Count, graphml.Descendants(XName.Get("node", "http://graphml.graphdrawing.org/xmlns")).Count());
-        Assert.StartsWith("a,b,support,weight,jaccard,mean_gap_s,kinds,evidence", File.ReadLines(Path.Combine(outDir, "edges.csv")).First(), StringComparison.Ordinal);
+        Assert.StartsWith("a,b,support,weight,jaccard,symmetry,mean_gap_s,kinds,evidence", File.ReadLines(Path.Combine(outDir, "edges.csv")).First(), StringComparison.Ordinal);
         Assert.Equal(sim.Accounts.Count + 1, File.ReadLines(Path.Combine(outDir, "accounts.csv")).Count());
         var console = _out.ToString();
         Assert.Contains("networks", console, StringComparison.Ordinal);
         Assert.Contains("peak working set", console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_with_window_auto_reports_the_windows_it_estimated_and_reads_redirects()
+    {
+        var (_, input) = SimulatedDay("auto.ndjson");
+        var redirects = Path.Combine(_dir, "redirects.csv");
+        File.WriteAllText(redirects, "short,long\nhttps://sho.rt/a,https://news.example/a\n");
+        var outDir = Path.Combine(_dir, "auto");
+        Assert.Equal(0, await RunAsync("analyze", input, "--out", outDir, "--window", "auto", "--redirects", redirects));
+
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "networks.json")));
+        Assert.True(json.RootElement.GetProperty("windows_estimated").GetBoolean());
+        var windows = json.RootElement.GetProperty("windows");
+        Assert.Equal(12, windows.EnumerateObject().Count());
+        Assert.True(windows.GetProperty("co-repost").GetDouble() >= 1);
+        var estimates = json.RootElement.GetProperty("window_estimates").EnumerateArray().ToList();
+        Assert.Contains(estimates, e => e.GetProperty("kind").GetString() == "co-repost" && e.GetProperty("estimated").GetBoolean());
+        var console = _out.ToString();
+        Assert.Contains("Windows estimated", console, StringComparison.Ordinal);
+        Assert.Contains("Redirects: 1 pairs", console, StringComparison.Ordinal);
+
+        Assert.Equal(2, await RunAsync("analyze", input, "--out", outDir, "--window", "soon"));
+        Assert.Contains("--window must be a positive number of seconds or 'auto'", _out.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
