@@ -149,7 +149,7 @@ internal static class BenchCommand
 
     /// <summary>At least <paramref name="count"/> simulated signals (then cut to that many), from a
     /// five-day simulation with enough accounts: a simulated account acts about 38 times a day.</summary>
-    private static List<Signal> Simulate(int count)
+    internal static List<Signal> Simulate(int count)
     {
         var accounts = Math.Max(500, count / (38 * 5));
         while (true)
@@ -179,7 +179,7 @@ internal static class BenchCommand
         return self.PeakWorkingSet64;
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -46,6 +46,7 @@ public static class CibCommandLine
         root.Subcommands.Add(Ingest(con, server));
         root.Subcommands.Add(Simulate(con));
         root.Subcommands.Add(Sweep(con, server));
+        root.Subcommands.Add(Load(con, server));
         root.Subcommands.Add(Status(con, server));
         root.Subcommands.Add(Networks(con, server));
         root.Subcommands.Add(Network(con, server));
@@ -201,6 +202,37 @@ public static class CibCommandLine
         {
             var r = await client.SweepAsync(ct);
             con.MarkupLineInterpolated($"{r.Networks} networks ({r.NetworksAboveThreshold} above the takedown threshold), {r.Edges:N0} edges from {r.CandidatePairs:N0} candidate pairs, {r.NewTakedownEntries} new takedown entries, {r.Seconds:F2} s, model {r.ModelVersion}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Load(IAnsiConsole con, Connection server)
+    {
+        var signals = new Option<int>("--signals") { Description = "Simulated signals to send (default 1,000,000)", DefaultValueFactory = _ => 1_000_000 };
+        var senders = new Option<int>("--senders") { Description = "Concurrent senders (default 4)", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "Signals per request (default 5,000)", DefaultValueFactory = _ => 5_000 };
+        var cmd = new Command("load", "Load a running silo: ingest simulated signals over HTTP while querying networks, then sweep; prints ingest throughput, query latency percentiles and the sweep's time")
+        {
+            signals, senders, batch,
+        };
+        cmd.SetAction((pr, ct) => WithClient(con, pr, server, async client =>
+        {
+            var (n, s, b) = (pr.GetValue(signals), pr.GetValue(senders), pr.GetValue(batch));
+            if (n < 1 || s < 1 || b < 1)
+            {
+                con.MarkupLine("[red]error:[/] --signals, --senders and --batch must be at least 1");
+                return 2;
+            }
+            var simulated = BenchCommand.Simulate(n);
+            var batches = LoadCommand.Batches(simulated, b);
+            con.MarkupLineInterpolated($"simulated {simulated.Count:N0} signals in {batches.Count:N0} batches (not timed); load average {BenchCommand.LoadAverage()}");
+            using var querier = server.NewClient(pr, client.BaseAddress!);
+            var result = await LoadCommand.RunAsync(client, querier, batches, s, ct);
+            LoadCommand.Print(con, result, s, b);
+            var sweep = await client.SweepAsync(ct);
+            con.MarkupLineInterpolated($"sweep over {sweep.SignalsProcessed:N0} signals: {sweep.Seconds:F2} s after {sweep.CatchUpSeconds:F2} s waiting for the pump to apply the last signals; {sweep.Networks} networks, {sweep.Edges:N0} edges from {sweep.CandidatePairs:N0} candidate pairs");
+            con.MarkupLineInterpolated($"load average at the end {BenchCommand.LoadAverage()}");
             return 0;
         }));
         return cmd;
