@@ -265,4 +265,22 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.NotEmpty(keys);
         Assert.All(keys, k => Assert.Contains("was rigged, share before they delete it", network.EvidenceTexts![k], StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Near_duplicate_evidence_shows_both_posted_texts()
+    {
+        string[] endings = ["now", "today", "quickly", "please"];
+        var lines = Enumerable.Range(0, 5).SelectMany(i => Enumerable.Range(0, 4).Select(a =>
+            $$"""{"id":"n{{i}}-{{a}}","account":"n{{a}}","kind":"post","target":"np{{i}}-{{a}}","text":"The count in district {{i}} was stolen and every voter should share this before they hide it {{endings[a]}}","timestamp":"{{Day.AddHours(i).AddSeconds(a * 5):O}}"}"""));
+        await IngestAndSweepAsync(lines);
+        var network = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{await NetworkOfAsync("n0")}"));
+        var near = network.TopEdges.SelectMany(e => e.Evidence).Where(x => x.Kind == Cib.Detection.CoActivity.CoActivityKind.CoNearText).Select(x => x.TargetKey).Distinct().ToArray();
+        Assert.NotEmpty(near);
+        Assert.All(near, k =>
+        {
+            var shown = network.EvidenceTexts![k];
+            Assert.Contains(" ≈ ", shown, StringComparison.Ordinal);
+            Assert.Equal(2, shown.Split(" ≈ ").Count(t => t.Contains("was stolen and every voter should share this", StringComparison.Ordinal)));
+        });
+    }
 }

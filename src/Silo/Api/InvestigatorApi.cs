@@ -66,26 +66,41 @@ internal static class InvestigatorApi
     }
 
     /// <summary>
-    /// The posted text behind each co-text evidence hash of the network's top edges: the target key
-    /// is a hash of normalised text, so the text is looked up in the log from the sampled account and time.
+    /// The posted text behind the content evidence of the network's top edges. A co-text target key is a
+    /// hash of normalised text, so the text is looked up in the log from the sampled account and time; a
+    /// co-near-text key (<c>HASH_A~HASH_B~jS</c>) names both posts' text hashes, and its entry shows the two
+    /// texts as <c>text A ≈ text B</c>.
     /// </summary>
     public static IReadOnlyDictionary<string, string> EvidenceTexts(NetworkSnapshot n, SignalLog log)
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var edge in n.TopEdges)
         {
-            foreach (var sample in edge.Evidence.Where(x => x.Kind == CoActivityKind.CoText && !texts.ContainsKey(x.TargetKey)))
+            foreach (var sample in edge.Evidence.Where(x => x.Kind is CoActivityKind.CoText or CoActivityKind.CoNearText && !texts.ContainsKey(x.TargetKey)))
             {
-                var posted = log.ReadAccountAt(edge.A, sample.TimeA)
-                    .FirstOrDefault(s => s.Text is { } t && TextNormalizer.Fingerprint(TextNormalizer.Normalize(t)) == sample.TargetKey);
-                if (posted?.Text is { } text)
+                if (sample.Kind == CoActivityKind.CoText)
                 {
-                    texts[sample.TargetKey] = text;
+                    if (PostedText(log, edge.A, sample.TimeA, sample.TargetKey) is { } text)
+                    {
+                        texts[sample.TargetKey] = text;
+                    }
+                    continue;
+                }
+                // The two hashes are in the order the evidence was made, which need not be the edge's (A, B).
+                var parts = sample.TargetKey.Split('~');
+                if (parts.Length >= 2 &&
+                    (PostedText(log, edge.A, sample.TimeA, parts[0]) ?? PostedText(log, edge.A, sample.TimeA, parts[1])) is { } a &&
+                    (PostedText(log, edge.B, sample.TimeB, parts[1]) ?? PostedText(log, edge.B, sample.TimeB, parts[0])) is { } b)
+                {
+                    texts[sample.TargetKey] = $"{a} ≈ {b}";
                 }
             }
         }
         return texts;
     }
+
+    private static string? PostedText(SignalLog log, string account, DateTimeOffset at, string textHash) =>
+        log.ReadAccountAt(account, at).FirstOrDefault(s => s.Text is { } t && TextNormalizer.Fingerprint(TextNormalizer.Normalize(t)) == textHash)?.Text;
 
     private static async Task<IResult> TimelineAsync(string id, IGrainFactory g, SignalLog log, int? limit)
     {
