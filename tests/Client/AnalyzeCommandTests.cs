@@ -31,7 +31,7 @@ public sealed class AnalyzeCommandTests : IDisposable
                 return candidate;
             }
         }
-        return "/work/shared/data/qut-compat/semantics-17.csv";
+        throw new FileNotFoundException("shared/data/qut-compat/semantics-17.csv was not found in any folder above the tests (it lives in ../shared beside the checkout)");
     }
 
     /// <summary>A small simulated day with two campaigns, written as NDJSON under the test folder.</summary>

@@ -19,7 +19,7 @@ public class ToolkitNetworksTests
                 return candidate;
             }
         }
-        return "/work/shared";
+        throw new DirectoryNotFoundException("shared/data/qut-compat was not found in any folder above the tests (it lives in ../shared beside the checkout)");
     }
 
     private static string Show(IEnumerable<ToolkitEdge> edges) => string.Join(" ", edges.Select(e => $"{e.User1}>{e.User2}:{e.Weight}"));

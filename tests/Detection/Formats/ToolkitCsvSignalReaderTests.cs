@@ -7,7 +7,9 @@ namespace Cib.Detection.Tests.Formats;
 public class ToolkitCsvSignalReaderTests
 {
     private const string Header = "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n";
-    internal const string FixtureFolder = "/work/shared/data/qut-compat";
+    internal static readonly string FixtureFolder = Path.Combine(
+        Cib.Detection.Evaluation.RealDataSets.Locate(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("../shared/data beside the folder holding Cib.sln was not found"),
+        "qut-compat");
 
     private static List<SignalReadResult> Read(string body) => ToolkitCsvSignalReader.Read(new StringReader(Header + body)).ToList();
 
