@@ -44,15 +44,7 @@ public sealed class CibClient : IDisposable
     /// <summary>Sends signals as one NDJSON batch; returns once they are durable.</summary>
     public async Task<IngestResult> IngestAsync(IEnumerable<Signal> signals, CancellationToken ct = default)
     {
-        var sb = new StringBuilder();
-        using (var w = new StringWriter(sb))
-        {
-            foreach (var s in signals)
-            {
-                NdjsonSignalWriter.Write(w, s);
-            }
-        }
-        return await IngestNdjsonAsync(sb.ToString(), ct);
+        return await IngestNdjsonAsync(NdjsonSignalWriter.ToDocument(signals), ct);
     }
 
     /// <summary>Sends an NDJSON body as is.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using Cib.Detection.Formats;
 using Cib.Detection.Signals;
 using Spectre.Console;
@@ -86,17 +85,9 @@ internal static class LoadCommand
     public static List<(string Body, int Count)> Batches(IReadOnlyList<Signal> signals, int size)
     {
         var batches = new List<(string, int)>(signals.Count / size + 1);
-        for (var i = 0; i < signals.Count; i += size)
+        foreach (var chunk in signals.Chunk(size))
         {
-            var sb = new StringBuilder();
-            using (var w = new StringWriter(sb))
-            {
-                for (var j = i; j < Math.Min(signals.Count, i + size); j++)
-                {
-                    NdjsonSignalWriter.Write(w, signals[j]);
-                }
-            }
-            batches.Add((sb.ToString(), Math.Min(size, signals.Count - i)));
+            batches.Add((NdjsonSignalWriter.ToDocument(chunk), chunk.Length));
         }
         return batches;
     }

@@ -44,6 +44,18 @@ public static class NdjsonSignalWriter
         output.Write("\n"u8);
     }
 
+    /// <summary>An NDJSON document of <paramref name="signals"/>, one line each: an ingest request's body.</summary>
+    public static string ToDocument(IEnumerable<Signal> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        using var w = new StringWriter();
+        foreach (var s in signals)
+        {
+            Write(w, s);
+        }
+        return w.ToString();
+    }
+
     /// <summary>The JSON object for <paramref name="signal"/>, without a line break.</summary>
     public static string ToLine(Signal signal)
     {
