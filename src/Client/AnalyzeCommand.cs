@@ -32,18 +32,22 @@ internal static class AnalyzeCommand
         var window = new Option<string?>("--window") { Description = "Co-activity window in seconds for every kind, or 'auto' to estimate each kind's window from the file as CooRnet does (default: Cib's per-kind windows; 60 for --toolkit)" };
         var redirects = new Option<FileInfo?>("--redirects") { Description = "CSV of known redirects, one 'short_url,long_url' per line: both spellings count as one co-link target" };
         var minWeight = new Option<int>("--min-weight") { Description = "Smallest edge weight kept in the --toolkit networks (default 2, as the toolkit's command line)", DefaultValueFactory = _ => new ToolkitNetworkOptions().MinWeight };
+        var meanWeight = new Option<double>("--min-mean-occasion-weight")
+        {
+            Description = "Least mean occasion weight w/s of an edge, 1/log2(1 + crowd) averaged over its occasions (default 0: off; 0.3 keeps edges whose typical crowd is about 9 or fewer, for wide windows on coarse timestamps)",
+        };
         var toolkit = new Option<bool>("--toolkit") { Description = "Also write co_retweet.csv, co_tweet.csv and co_link.csv as the coordination network toolkit computes them (toolkit CSV input only)" };
         var toolkitOnly = new Option<bool>("--toolkit-only") { Description = "Write only the toolkit's three networks, skipping Cib's own pipeline (toolkit CSV input only; the fast path for large files)" };
         var cmd = new Command("analyze", "Run the whole pipeline in-process on a file and write networks, edges, accounts and graphs for Gephi")
         {
-            file, output, format, window, redirects, minWeight, toolkit, toolkitOnly,
+            file, output, format, window, redirects, minWeight, meanWeight, toolkit, toolkitOnly,
         };
         cmd.SetAction(pr => Run(console, new Request(pr.GetValue(file)!, pr.GetValue(output)!, pr.GetValue(format), pr.GetValue(window), pr.GetValue(redirects), pr.GetValue(minWeight),
-            pr.GetValue(toolkit) || pr.GetValue(toolkitOnly), pr.GetValue(toolkitOnly))));
+            pr.GetValue(toolkit) || pr.GetValue(toolkitOnly), pr.GetValue(toolkitOnly), pr.GetValue(meanWeight))));
         return cmd;
     }
 
-    private sealed record Request(FileInfo File, DirectoryInfo Out, SignalFileFormat Format, string? Window, FileInfo? Redirects, int MinWeight, bool Toolkit, bool ToolkitOnly = false);
+    private sealed record Request(FileInfo File, DirectoryInfo Out, SignalFileFormat Format, string? Window, FileInfo? Redirects, int MinWeight, bool Toolkit, bool ToolkitOnly = false, double MinMeanOccasionWeight = 0);
 
     private static int Run(IAnsiConsole con, Request request)
     {
@@ -100,6 +104,10 @@ internal static class AnalyzeCommand
             }
             windows.Validate();
             toolkitOptions.Validate();
+            if (request.MinMeanOccasionWeight is < 0 or > 1 || double.IsNaN(request.MinMeanOccasionWeight))
+            {
+                throw new ArgumentException($"--min-mean-occasion-weight must be between 0 and 1 (got {request.MinMeanOccasionWeight.ToString(Inv)})");
+            }
         }
         catch (ArgumentException ex)
         {
@@ -169,7 +177,7 @@ internal static class AnalyzeCommand
         }
 
         var phase = Stopwatch.StartNew();
-        var detection = new DetectionOptions();
+        var detection = new DetectionOptions { MinMeanOccasionWeight = request.MinMeanOccasionWeight };
         var result = InProcessPipeline.Run(signals, windows, detection, estimate);
         signals = null;
         con.MarkupLineInterpolated($"Pipeline: {result.Accounts.Count:N0} accounts, {result.Edges.Count:N0} candidate edges, {result.Analysis.Networks.Count:N0} networks in {phase.Elapsed.TotalSeconds:F1} s");

@@ -84,6 +84,13 @@ internal static class EvalCommand
                 con.MarkupLineInterpolated($"ira-2016: all 2016 tweets of the operation, with one simulated organic day (5,000 accounts) on its busiest day, from {folder}");
                 var ira = RealDataSets.Ira(folder);
                 rows.Add(DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name), auto));
+                if (!auto)
+                {
+                    con.MarkupLineInterpolated($"ira-2016 again with the {RealDataSets.MinuteResolutionProfile}: 10-minute co-repost window, mean occasion weight at least 0.3");
+                    var profiled = DetectionEvaluator.Evaluate(ira, RealDataSets.MinuteResolutionWindows(RealDataSets.Windows(ira.Name)),
+                        RealDataSets.MinuteResolutionDetection(RealDataSets.Detection(ira.Name)));
+                    rows.Add(profiled with { Dataset = $"{ira.Name}, {RealDataSets.MinuteResolutionProfile}" });
+                }
                 con.MarkupLineInterpolated($"lee-2011: content polluters and legitimate users, from {folder}");
                 var lee = RealDataSets.Lee(folder);
                 rows.Add(DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name), auto));

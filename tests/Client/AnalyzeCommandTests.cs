@@ -107,6 +107,24 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_with_a_mean_occasion_weight_floor_keeps_fewer_networks_and_rejects_a_bad_floor()
+    {
+        var (_, input) = SimulatedDay("floor.ndjson");
+        int Networks(string dir)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "networks.json")));
+            return json.RootElement.GetProperty("networks").GetArrayLength();
+        }
+        Assert.Equal(0, await RunAsync("analyze", input, "--out", Path.Combine(_dir, "plain")));
+        // A floor of 1 keeps only edges whose every occasion had the pair alone in its window: the campaigns act in larger groups.
+        Assert.Equal(0, await RunAsync("analyze", input, "--out", Path.Combine(_dir, "floor"), "--min-mean-occasion-weight", "1"));
+        Assert.True(Networks(Path.Combine(_dir, "floor")) < Networks(Path.Combine(_dir, "plain")));
+
+        Assert.Equal(2, await RunAsync("analyze", input, "--out", Path.Combine(_dir, "bad"), "--min-mean-occasion-weight", "2"));
+        Assert.Contains("--min-mean-occasion-weight must be between 0 and 1 (got 2)", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_with_toolkit_writes_the_toolkits_networks()
     {
         var outDir = Path.Combine(_dir, "toolkit");

@@ -56,4 +56,25 @@ public static class RealDataSets
 
     /// <summary>Detection settings for a data set: the defaults.</summary>
     public static DetectionOptions Detection(string dataset) => new();
+
+    /// <summary>The name <c>cib eval</c> gives the IRA row measured with the minute-resolution profile.</summary>
+    public const string MinuteResolutionProfile = "minute-resolution profile";
+
+    /// <summary>
+    /// Windows for data whose reposts carry whole-minute timestamps (the IRA set): co-repost in 10 minutes,
+    /// the window of the published co-retweet rule that issue 3 gives as the bar, instead of 60 s, which
+    /// at minute resolution means "the same or the next minute". The other kinds keep theirs: widening
+    /// co-like and co-reply as well flagged 2.3% of the simulated background, whose likes and replies
+    /// have second timestamps.
+    /// </summary>
+    public static CoActivityOptions MinuteResolutionWindows(CoActivityOptions windows) =>
+        windows with { Windows = new Dictionary<CoActivityKind, TimeSpan>(windows.Windows) { [CoActivityKind.CoRepost] = TimeSpan.FromMinutes(10) } };
+
+    /// <summary>
+    /// Detection settings to go with <see cref="MinuteResolutionWindows"/>: the defaults and a mean
+    /// occasion weight of at least 0.3 (<see cref="DetectionOptions.MinMeanOccasionWeight"/>, typical
+    /// crowd about 9), because ten-minute windows put quiet organic accounts into the same viral crowds
+    /// often enough to pass the Jaccard tests (2.6% of the IRA background without it).
+    /// </summary>
+    public static DetectionOptions MinuteResolutionDetection(DetectionOptions detection) => detection with { MinMeanOccasionWeight = 0.3 };
 }

@@ -35,7 +35,7 @@ public static class NetworkDetector
         var kept = new List<NetworkEdge>();
         foreach (var e in edges)
         {
-            if (e.Support < options.MinSupport)
+            if (e.Support < options.MinSupport || MeanOccasionWeight(e) < options.MinMeanOccasionWeight)
             {
                 continue;
             }
@@ -142,6 +142,10 @@ public static class NetworkDetector
     /// is 0.912 over w, 0.939 over J and 0.963 over √J.
     /// </summary>
     public static double CommunityWeight(NetworkEdge edge) => Math.Sqrt(Math.Max(edge.Jaccard, 1e-9));
+
+    /// <summary>w/s: the mean weight of an edge's occasions, 1 / log2(1 + c) for a crowd of c (see
+    /// <see cref="DetectionOptions.MinMeanOccasionWeight"/>); 0 for an edge without occasions.</summary>
+    public static double MeanOccasionWeight(EdgeSummary edge) => edge.Support > 0 ? edge.Weight / edge.Support : 0;
 
     private static double PlainJaccard(EdgeSummary e, IReadOnlyDictionary<string, AccountFeatures> accounts) =>
         e.Jaccard(accounts.GetValueOrDefault(e.A)?.CoActivityActions ?? 0, accounts.GetValueOrDefault(e.B)?.CoActivityActions ?? 0);

@@ -52,6 +52,28 @@ public class EvaluationFloorTests(ITestOutputHelper output)
         Assert.True(report.PairPrecision >= 0.93, $"pair precision {report.PairPrecision:F3}");
     }
 
+    /// <summary>
+    /// With the profile for minute timestamps (10-minute repost windows, as the published rule, and a
+    /// mean occasion weight of at least 0.3), two of the three IRA floors are met and coverage passes the
+    /// published rule's 0.89; the defaults reach 0.862 and 0.941 (above).
+    /// </summary>
+    [Fact]
+    public void Ira_with_the_minute_resolution_profile_meets_the_pair_precision_and_false_positive_floors()
+    {
+        if (Data is null)
+        {
+            output.WriteLine("../shared/data is absent: nothing to measure");
+            return;
+        }
+        var ira = s_iraData.Value;
+        var report = DetectionEvaluator.Evaluate(ira, RealDataSets.MinuteResolutionWindows(RealDataSets.Windows(ira.Name)),
+            RealDataSets.MinuteResolutionDetection(RealDataSets.Detection(ira.Name)));
+        output.WriteLine(report.ToString());
+        Assert.True(report.PairPrecision >= 0.98, $"pair precision {report.PairPrecision:F3}");
+        Assert.True(report.Accounts.FalsePositiveRate <= 0.005, $"background false-positive rate {report.Accounts.FalsePositiveRate:P2}");
+        Assert.True(report.Coverage >= 0.90, $"coverage {report.Coverage:F3}");
+    }
+
     [Fact(Skip = "not met yet: measured coverage 0.862 and same-category pair precision 0.941 at default windows (floors 0.95 and 0.98; the published 10-minute co-retweet rule: 0.89 and 0.995)")]
     public void Ira_floors_are_met()
     {
@@ -72,12 +94,11 @@ public class EvaluationFloorTests(ITestOutputHelper output)
         Assert.True(report.Accounts.Recall >= 0.15, $"recall {report.Accounts.Recall:F3}");
     }
 
-    // One run of the IRA data (about 20 s) serves every IRA test.
+    // The IRA data is loaded once, and one run of it (about 20 s) serves every IRA test at the defaults.
+    private static readonly Lazy<LabelledDataset> s_iraData = new(() => RealDataSets.Ira(Data!));
+
     private static readonly Lazy<EvaluationReport> s_ira = new(() =>
-    {
-        var ira = RealDataSets.Ira(Data!);
-        return DetectionEvaluator.Evaluate(ira, RealDataSets.Windows(ira.Name), RealDataSets.Detection(ira.Name));
-    });
+        DetectionEvaluator.Evaluate(s_iraData.Value, RealDataSets.Windows(s_iraData.Value.Name), RealDataSets.Detection(s_iraData.Value.Name)));
 
     private EvaluationReport IraReport()
     {

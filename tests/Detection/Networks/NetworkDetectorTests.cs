@@ -72,6 +72,21 @@ public class NetworkDetectorTests
     }
 
     [Fact]
+    public void A_mean_occasion_weight_floor_drops_edges_made_in_crowds_and_keeps_those_made_in_small_groups()
+    {
+        // Weight per occasion 1 / log2(1 + c): a triangle met in crowds of 100 (0.15 each) and one met in threes (0.5 each).
+        EdgeSummary Met(string a, string b, int crowd) => Edge(a, b, 6) with { Weight = 6 / Math.Log2(1 + crowd) };
+        var edges = new List<EdgeSummary> { Met("a1", "a2", 100), Met("a1", "a3", 100), Met("a2", "a3", 100), Met("b1", "b2", 3), Met("b1", "b3", 3), Met("b2", "b3", 3) };
+        var accounts = edges.SelectMany(e => new[] { e.A, e.B }).Distinct().ToDictionary(a => a, a => Account(a, 40));
+
+        Assert.Equal(2, NetworkDetector.FindClusters(edges, accounts, new CoActivityOptions(), new DetectionOptions()).Count);
+        var filtered = Assert.Single(NetworkDetector.FindClusters(edges, accounts, new CoActivityOptions(), new DetectionOptions { MinMeanOccasionWeight = 0.3 }));
+        Assert.Equal(["b1", "b2", "b3"], filtered.Members.Order(StringComparer.Ordinal));
+        Assert.Equal(0.5, NetworkDetector.MeanOccasionWeight(edges[^1]), 6);
+        Assert.Throws<ArgumentException>(() => new DetectionOptions { MinMeanOccasionWeight = 1.5 }.Validate());
+    }
+
+    [Fact]
     public void Hyperactive_pairs_need_a_minimum_jaccard_even_with_many_occasions()
     {
         var edges = new List<EdgeSummary> { Edge("h1", "h2", 12), Edge("h2", "h3", 12), Edge("h1", "h3", 12) };
