@@ -89,7 +89,7 @@ internal static class EvalCommand
                     con.MarkupLineInterpolated($"ira-2016 again with the {RealDataSets.MinuteResolutionProfile}: 10-minute co-repost window, mean occasion weight at least 0.3");
                     var profiled = DetectionEvaluator.Evaluate(ira, RealDataSets.MinuteResolutionWindows(RealDataSets.Windows(ira.Name)),
                         RealDataSets.MinuteResolutionDetection(RealDataSets.Detection(ira.Name)));
-                    rows.Add(profiled with { Dataset = $"{ira.Name}, {RealDataSets.MinuteResolutionProfile}" });
+                    rows.Add(profiled with { Dataset = $"ira-2016, {RealDataSets.MinuteResolutionProfile}" });
                 }
                 con.MarkupLineInterpolated($"lee-2011: content polluters and legitimate users, from {folder}");
                 var lee = RealDataSets.Lee(folder);

@@ -58,7 +58,7 @@ public static class RealDataSets
     public static DetectionOptions Detection(string dataset) => new();
 
     /// <summary>The name <c>cib eval</c> gives the IRA row measured with the minute-resolution profile.</summary>
-    public const string MinuteResolutionProfile = "minute-resolution profile";
+    public const string MinuteResolutionProfile = "minute profile";
 
     /// <summary>
     /// Windows for data whose reposts carry whole-minute timestamps (the IRA set): co-repost in 10 minutes,
