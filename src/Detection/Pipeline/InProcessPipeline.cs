@@ -1,3 +1,4 @@
+using Cib.Detection.Batch;
 using Cib.Detection.CoActivity;
 using Cib.Detection.Networks;
 using Cib.Detection.Signals;
@@ -26,17 +27,22 @@ public static class InProcessPipeline
     /// <summary>
     /// Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first). With
     /// <paramref name="estimateWindows"/>, each kind's window is first estimated from the signals as
-    /// CooRnet does (<see cref="WindowEstimator"/>) and replaces the configured one.
+    /// CooRnet does (<see cref="WindowEstimator"/>) and replaces the configured one. With
+    /// <paramref name="phases"/>, the wall time of each phase is recorded there.
     /// </summary>
-    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection, bool estimateWindows = false)
+    public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection, bool estimateWindows = false,
+        ToolkitPhaseTimes? phases = null)
     {
+        var clock = new PhaseClock(phases);
         // Sorting buffers every signal anyway; the array serves the second pass for the cores too.
         var ordered = signals.OrderBy(s => s.Timestamp).ToArray();
+        clock.Lap("sort signals by time");
         IReadOnlyList<WindowEstimate>? estimates = null;
         if (estimateWindows)
         {
             estimates = WindowEstimator.Estimate(ExactTargets(ordered, windows), windows);
             windows = WindowEstimator.Apply(windows, estimates).Validate();
+            clock.Lap("estimate windows");
         }
         var index = new CoActivityIndex(windows);
         var pairs = new PairAggregator(windows);
@@ -61,10 +67,16 @@ public static class InProcessPipeline
             }
             b.Apply(s, targets);
         }
+        clock.Lap("targets, windows, pairs, behaviour");
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
+        clock.Lap("account features");
         var edges = pairs.Edges(detection.ReferenceMinSupport);
+        clock.Lap("edge summaries");
         var analysis = NetworkAnalysis.Run(edges, accounts, windows, detection, new Dictionary<string, string>(), new Dictionary<string, int>());
-        return new PipelineResult(WithFullCores(analysis, ordered, windows), accounts, edges) { Windows = windows, WindowEstimates = estimates };
+        clock.Lap("clusters, reference groups, scoring");
+        var cored = WithFullCores(analysis, ordered, windows);
+        clock.Lap("network cores");
+        return new PipelineResult(cored, accounts, edges) { Windows = windows, WindowEstimates = estimates };
     }
 
     // Sketches cost as much as the run itself would spend on them and the estimate skips them: text is
