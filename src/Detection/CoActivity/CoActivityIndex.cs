@@ -9,11 +9,21 @@ public sealed class CoActivityIndex
 {
     private readonly Dictionary<CoActivityTarget, CoActivityWindow> _windows = [];
     private readonly CoActivityOptions _options;
+    private readonly long _retainTicks;
+
+    // Every live window has at least one entry here whose priority is at most its NewestTicks (a
+    // window's newest time only grows), so the stale ones are found by popping the front instead of
+    // scanning every window: a scan per 4096 actions cost a tenth of a run with 100,000 live windows.
+    private readonly PriorityQueue<CoActivityTarget, long> _byNewest = new();
     private long _newestTicks = long.MinValue;
     private long _addsSinceEviction;
 
     /// <summary>Creates an empty index.</summary>
-    public CoActivityIndex(CoActivityOptions options) => _options = options.Validate();
+    public CoActivityIndex(CoActivityOptions options)
+    {
+        _options = options.Validate();
+        _retainTicks = (_options.Windows.Values.DefaultIfEmpty(TimeSpan.FromMinutes(5)).Max() + _options.Lateness).Ticks;
+    }
 
     /// <summary>Targets with a live window.</summary>
     public int LiveTargets => _windows.Count;
@@ -25,6 +35,7 @@ public sealed class CoActivityIndex
         {
             window = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
             _windows.Add(target, window);
+            _byNewest.Enqueue(target, ticks);
         }
         var sink = new EvidenceSink(evidence, account, ticks, target);
         window.Add(account, ticks, target.Sketch, target.Part, ref sink);
@@ -39,17 +50,24 @@ public sealed class CoActivityIndex
     public void EvictStale()
     {
         _addsSinceEviction = 0;
-        var longest = _options.Windows.Values.DefaultIfEmpty(TimeSpan.FromMinutes(5)).Max();
-        var horizon = _newestTicks - (longest + _options.Lateness).Ticks;
-        List<CoActivityTarget>? stale = null;
-        foreach (var (target, window) in _windows)
+        var horizon = _newestTicks - _retainTicks;
+        while (_byNewest.TryPeek(out var target, out var seen) && seen < horizon)
         {
-            if (window.NewestTicks < horizon)
+            _byNewest.Dequeue();
+            // The entry may be older than its window's newest action (requeue it at that time) or outlive
+            // its window (an earlier entry of the same target evicted it: nothing to do).
+            if (_windows.TryGetValue(target, out var window))
             {
-                (stale ??= []).Add(target);
+                if (window.NewestTicks < horizon)
+                {
+                    _windows.Remove(target);
+                }
+                else
+                {
+                    _byNewest.Enqueue(target, window.NewestTicks);
+                }
             }
         }
-        stale?.ForEach(t => _windows.Remove(t));
     }
 
     private readonly struct EvidenceSink(List<CoActivityEvidence> evidence, string account, long ticks, CoActivityTarget target) : CoActivityWindow.ICoActorSink

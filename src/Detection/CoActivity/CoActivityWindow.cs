@@ -11,8 +11,12 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityWindow
 {
-    // Sorted by Ticks. Most windows (an LSH band, an obscure post) only ever hold one action: start at one.
-    private readonly List<(string Account, long Ticks, ContentSketch? Sketch)> _entries = new(1);
+    // _entries[0.._count), sorted by Ticks. Most windows (an LSH band, an obscure post) only ever hold
+    // one action, and a run keeps a million of them alive for minutes of event time, long enough to
+    // reach the oldest generation: one array of structs, grown on demand, is one object per window
+    // where a list of tuples was two.
+    private Entry[] _entries = [];
+    private int _count;
     private readonly long _windowTicks;
     private readonly long _retainTicks;
     private readonly int _capacity;
@@ -32,7 +36,7 @@ public sealed class CoActivityWindow
     public long Actions { get; private set; }
 
     /// <summary>Actions currently held.</summary>
-    public int Count => _entries.Count;
+    public int Count => _count;
 
     /// <summary>
     /// Adds an action and calls <paramref name="onCoActor"/> once for each other account's stored
@@ -77,14 +81,11 @@ public sealed class CoActivityWindow
             NewestTicks = ticks;
             var horizon = ticks - _retainTicks;
             var drop = 0;
-            while (drop < _entries.Count && _entries[drop].Ticks < horizon)
+            while (drop < _count && _entries[drop].Ticks < horizon)
             {
                 drop++;
             }
-            if (drop > 0)
-            {
-                _entries.RemoveRange(0, drop);
-            }
+            RemoveFront(drop);
         }
         var lo = LowerBound(ticks - _windowTicks);
         var hi = LowerBound(ticks + _windowTicks + 1);
@@ -93,7 +94,7 @@ public sealed class CoActivityWindow
         var crowd = 1;
         for (var i = lo; i < hi; i++)
         {
-            var e = _entries[i];
+            ref readonly var e = ref _entries[i];
             var verified = !string.Equals(e.Account, account, StringComparison.Ordinal)
                 && (sketch is null || (e.Sketch is not null && sketch.Matches(e.Sketch)));
             crowd += verified ? 1 : 0;
@@ -107,17 +108,44 @@ public sealed class CoActivityWindow
                 sink.Meet(e.Account, e.Ticks, e.Sketch, crowd);
             }
         }
-        _entries.Insert(LowerBound(ticks + 1), (account, ticks, sketch));
-        if (_entries.Count > _capacity)
+        Insert(LowerBound(ticks + 1), new Entry(account, ticks, sketch));
+        if (_count > _capacity)
         {
-            _entries.RemoveAt(0);
+            RemoveFront(1);
         }
         AssertSorted();
     }
 
+    private void RemoveFront(int drop)
+    {
+        if (drop == 0)
+        {
+            return;
+        }
+        Array.Copy(_entries, drop, _entries, 0, _count - drop);
+        Array.Clear(_entries, _count - drop, drop);
+        _count -= drop;
+    }
+
+    private void Insert(int at, Entry entry)
+    {
+        if (_count == _entries.Length)
+        {
+            // Doubling, but never past capacity + 1 (the insert that precedes dropping the oldest).
+            var grown = new Entry[Math.Min(Math.Max(1, _count * 2), _capacity + 1)];
+            Array.Copy(_entries, grown, _count);
+            _entries = grown;
+        }
+        Array.Copy(_entries, at, _entries, at + 1, _count - at);
+        _entries[at] = entry;
+        _count++;
+    }
+
+    private readonly record struct Entry(string Account, long Ticks, ContentSketch? Sketch);
+
     private int LowerBound(long ticks)
     {
-        int lo = 0, hi = _entries.Count;
+        int lo = 0, hi = _count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -136,7 +164,7 @@ public sealed class CoActivityWindow
     [Conditional("DEBUG")]
     private void AssertSorted()
     {
-        for (var i = 1; i < _entries.Count; i++)
+        for (var i = 1; i < _count; i++)
         {
             Debug.Assert(_entries[i - 1].Ticks <= _entries[i].Ticks, "window entries must stay sorted by time");
         }
