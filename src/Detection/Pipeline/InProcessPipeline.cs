@@ -48,24 +48,33 @@ public static class InProcessPipeline
         var pairs = new PairAggregator(windows);
         var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
         var evidence = new List<CoActivityEvidence>();
-        foreach (var s in ordered)
+        var extraction = new ChunkedExtraction(ordered, windows);
+        for (var chunk = 0; chunk < extraction.Chunks; chunk++)
         {
-            if (!behaviour.TryGetValue(s.Account, out var b))
+            var (targets, ends) = extraction.Take(chunk);
+            var from = 0;
+            for (var i = 0; i < ends.Length; i++)
             {
-                behaviour[s.Account] = b = new AccountBehaviour();
-            }
-            var targets = 0;
-            foreach (var t in TargetExtractor.Extract(s, windows))
-            {
-                targets += TargetExtractor.CountsAsAction(t) ? 1 : 0;
-                evidence.Clear();
-                index.Add(s.Account, t, s.Timestamp.UtcTicks, evidence);
-                foreach (var e in evidence)
+                var s = ordered[(chunk * ChunkedExtraction.ChunkLength) + i];
+                if (!behaviour.TryGetValue(s.Account, out var b))
                 {
-                    pairs.Add(e);
+                    behaviour[s.Account] = b = new AccountBehaviour();
                 }
+                var actions = 0;
+                for (var k = from; k < ends[i]; k++)
+                {
+                    var t = targets[k];
+                    actions += TargetExtractor.CountsAsAction(t) ? 1 : 0;
+                    evidence.Clear();
+                    index.Add(s.Account, t, s.Timestamp.UtcTicks, evidence);
+                    foreach (var e in evidence)
+                    {
+                        pairs.Add(e);
+                    }
+                }
+                from = ends[i];
+                b.Apply(s, actions);
             }
-            b.Apply(s, targets);
         }
         clock.Lap("targets, windows, pairs, behaviour");
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
@@ -77,6 +86,67 @@ public static class InProcessPipeline
         var cored = WithFullCores(analysis, ordered, windows);
         clock.Lap("network cores");
         return new PipelineResult(cored, accounts, edges) { Windows = windows, WindowEstimates = estimates };
+    }
+
+    /// <summary>
+    /// Target extraction (normalising, hashing and sketching texts, canonicalising URLs) depends on one
+    /// signal only, and is a third of the work: it runs on worker threads a few chunks ahead of the
+    /// windows, which must see the actions one at a time in time order. Results are taken in chunk
+    /// order, so the windows see exactly the sequence a plain loop would give them.
+    /// </summary>
+    private sealed class ChunkedExtraction
+    {
+        /// <summary>Signals per chunk: large enough to amortise a task, small enough that the chunks in flight die young.</summary>
+        public const int ChunkLength = 1024;
+
+        // Chunks in flight: enough to keep a worker busy while the windows take a chunk. More costs more:
+        // targets extracted far ahead (band keys, sketches) outlive the youngest generation and are copied.
+        private const int Ahead = 2;
+
+        private readonly Signal[] _signals;
+        private readonly CoActivityOptions _options;
+        private readonly Task<(CoActivityTarget[] Targets, int[] Ends)>?[] _tasks;
+
+        public ChunkedExtraction(Signal[] signals, CoActivityOptions options)
+        {
+            _signals = signals;
+            _options = options;
+            Chunks = (signals.Length + ChunkLength - 1) / ChunkLength;
+            _tasks = new Task<(CoActivityTarget[], int[])>?[Chunks];
+            for (var c = 0; c < Math.Min(Ahead, Chunks); c++)
+            {
+                Start(c);
+            }
+        }
+
+        public int Chunks { get; }
+
+        /// <summary>The targets of chunk <paramref name="chunk"/>'s signals, concatenated, and where each signal's end.</summary>
+        public (CoActivityTarget[] Targets, int[] Ends) Take(int chunk)
+        {
+            if (chunk + Ahead < Chunks)
+            {
+                Start(chunk + Ahead);
+            }
+            var result = _tasks[chunk]!.GetAwaiter().GetResult();
+            _tasks[chunk] = null;
+            return result;
+        }
+
+        private void Start(int chunk) => _tasks[chunk] = Task.Run(() => Extract(chunk));
+
+        private (CoActivityTarget[], int[]) Extract(int chunk)
+        {
+            var from = chunk * ChunkLength;
+            var ends = new int[Math.Min(ChunkLength, _signals.Length - from)];
+            var targets = new List<CoActivityTarget>(ends.Length * 3);
+            for (var i = 0; i < ends.Length; i++)
+            {
+                targets.AddRange(TargetExtractor.Extract(_signals[from + i], _options));
+                ends[i] = targets.Count;
+            }
+            return ([.. targets], ends);
+        }
     }
 
     // Sketches cost as much as the run itself would spend on them and the estimate skips them: text is
