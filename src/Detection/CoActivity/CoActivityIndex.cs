@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cib.Detection.CoActivity;
 
 /// <summary>
@@ -35,12 +37,14 @@ public sealed class CoActivityIndex
     /// <summary>Adds an action and appends the evidence it creates to <paramref name="evidence"/>.</summary>
     public void Add(string account, CoActivityTarget target, long ticks, List<CoActivityEvidence> evidence)
     {
-        if (!_windows.TryGetValue(target, out var window))
+        // One probe finds the window or makes room for a new one: most targets (text bands) are new.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, target, out var exists);
+        if (!exists)
         {
-            window = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
-            _windows.Add(target, window);
-            List(target, window, ticks);
+            slot = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
+            List(target, slot, ticks);
         }
+        var window = slot!;
         var sink = new EvidenceSink(evidence, account, ticks, target);
         window.Add(account, ticks, target.Sketch, target.Part, ref sink);
         _newestTicks = Math.Max(_newestTicks, ticks);

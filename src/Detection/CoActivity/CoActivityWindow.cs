@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Cib.Detection.CoActivity;
 
@@ -11,11 +12,12 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityWindow
 {
-    // _entries[0.._count), sorted by Ticks. Most windows (an LSH band, an obscure post) only ever hold
-    // one action, and a run keeps a million of them alive for minutes of event time, long enough to
-    // reach the oldest generation: one array of structs, grown on demand, is one object per window
-    // where a list of tuples was two.
-    private Entry[] _entries = [];
+    // The held actions, sorted by Ticks: in _single while there has only ever been one, then in
+    // _entries[0.._count). Most windows (an LSH band, an obscure post) only ever hold one action, and a
+    // run keeps a million of them alive for minutes of event time, long enough to be copied into older
+    // generations: the window is then one object, where a list of tuples made three.
+    private Entry _single;
+    private Entry[]? _entries;
     private int _count;
     private readonly long _windowTicks;
     private readonly long _retainTicks;
@@ -80,8 +82,9 @@ public sealed class CoActivityWindow
         {
             NewestTicks = ticks;
             var horizon = ticks - _retainTicks;
+            var held = Held;
             var drop = 0;
-            while (drop < _count && _entries[drop].Ticks < horizon)
+            while (drop < held.Length && held[drop].Ticks < horizon)
             {
                 drop++;
             }
@@ -92,19 +95,20 @@ public sealed class CoActivityWindow
         // hi − lo ≤ capacity: the verdicts fit on the stack and each candidate is verified once.
         Span<bool> coActs = hi - lo <= 256 ? stackalloc bool[hi - lo] : new bool[hi - lo];
         var crowd = 1;
-        for (var i = lo; i < hi; i++)
+        var candidates = Held[lo..hi];
+        for (var i = 0; i < candidates.Length; i++)
         {
-            ref readonly var e = ref _entries[i];
+            ref readonly var e = ref candidates[i];
             var verified = !string.Equals(e.Account, account, StringComparison.Ordinal)
                 && (sketch is null || (e.Sketch is not null && sketch.Matches(e.Sketch)));
             crowd += verified ? 1 : 0;
-            coActs[i - lo] = verified && (sketch is null || !sketch.SharesEarlierPart(e.Sketch!, part));
+            coActs[i] = verified && (sketch is null || !sketch.SharesEarlierPart(e.Sketch!, part));
         }
-        for (var i = lo; i < hi; i++)
+        for (var i = 0; i < candidates.Length; i++)
         {
-            if (coActs[i - lo])
+            if (coActs[i])
             {
-                var e = _entries[i];
+                var e = candidates[i];
                 sink.Meet(e.Account, e.Ticks, e.Sketch, crowd);
             }
         }
@@ -116,23 +120,44 @@ public sealed class CoActivityWindow
         AssertSorted();
     }
 
+    private Span<Entry> Held => _entries is null ? MemoryMarshal.CreateSpan(ref _single, _count) : _entries.AsSpan(0, _count);
+
     private void RemoveFront(int drop)
     {
         if (drop == 0)
         {
             return;
         }
-        Array.Copy(_entries, drop, _entries, 0, _count - drop);
-        Array.Clear(_entries, _count - drop, drop);
+        if (_entries is null)
+        {
+            _single = default;
+        }
+        else
+        {
+            Array.Copy(_entries, drop, _entries, 0, _count - drop);
+            Array.Clear(_entries, _count - drop, drop);
+        }
         _count -= drop;
     }
 
     private void Insert(int at, Entry entry)
     {
-        if (_count == _entries.Length)
+        if (_entries is null)
+        {
+            if (_count == 0)
+            {
+                _single = entry;
+                _count = 1;
+                return;
+            }
+            _entries = new Entry[2];
+            _entries[0] = _single;
+            _single = default;
+        }
+        else if (_count == _entries.Length)
         {
             // Doubling, but never past capacity + 1 (the insert that precedes dropping the oldest).
-            var grown = new Entry[Math.Min(Math.Max(1, _count * 2), _capacity + 1)];
+            var grown = new Entry[Math.Min(Math.Max(2, _count * 2), _capacity + 1)];
             Array.Copy(_entries, grown, _count);
             _entries = grown;
         }
@@ -145,11 +170,12 @@ public sealed class CoActivityWindow
 
     private int LowerBound(long ticks)
     {
-        int lo = 0, hi = _count;
+        var held = Held;
+        int lo = 0, hi = held.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_entries[mid].Ticks < ticks)
+            if (held[mid].Ticks < ticks)
             {
                 lo = mid + 1;
             }
@@ -164,9 +190,10 @@ public sealed class CoActivityWindow
     [Conditional("DEBUG")]
     private void AssertSorted()
     {
-        for (var i = 1; i < _count; i++)
+        var held = Held;
+        for (var i = 1; i < held.Length; i++)
         {
-            Debug.Assert(_entries[i - 1].Ticks <= _entries[i].Ticks, "window entries must stay sorted by time");
+            Debug.Assert(held[i - 1].Ticks <= held[i].Ticks, "window entries must stay sorted by time");
         }
     }
 }

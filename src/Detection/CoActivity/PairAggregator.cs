@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cib.Detection.CoActivity;
 
 /// <summary>One sampled piece of evidence behind an edge: which target, and when each account acted.</summary>
@@ -105,12 +107,12 @@ public sealed class PairAggregator
     /// <summary>Adds one piece of evidence.</summary>
     public void Add(CoActivityEvidence e)
     {
-        if (!_pairs.TryGetValue((e.A, e.B), out var acc))
+        ref var acc = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (e.A, e.B), out var exists);
+        if (!exists)
         {
             acc = new Accumulator();
-            _pairs.Add((e.A, e.B), acc);
         }
-        acc.Add(e, _options);
+        acc!.Add(e, _options);
     }
 
     /// <summary>Pairs with at least <paramref name="minSupport"/> occasions, in ordinal order of (A, B).</summary>
