@@ -198,21 +198,32 @@ public static class InProcessPipeline
                 networkOf[m] = i;
             }
         }
-        var actions = analysis.Networks.Select(_ => new List<(string, string)>()).ToArray();
-        foreach (var s in signals)
+        // Bands and blocks are candidates, not objects: the core is peeled over real targets, so texts
+        // need no sketch here. The two halves of the signals are read at once and joined in order.
+        var exact = windows with { NearTextMinBigrams = int.MaxValue };
+        var halves = new List<(string, string)>[2][];
+        Parallel.For(0, 2, half =>
         {
-            if (networkOf.TryGetValue(s.Account, out var i))
+            var actions = analysis.Networks.Select(_ => new List<(string, string)>()).ToArray();
+            var (from, to) = half == 0 ? (0, signals.Length / 2) : (signals.Length / 2, signals.Length);
+            for (var k = from; k < to; k++)
             {
-                // Bands and blocks are candidates, not objects: the core is peeled over real targets.
-                foreach (var t in TargetExtractor.Extract(s, windows))
+                var s = signals[k];
+                if (networkOf.TryGetValue(s.Account, out var i))
                 {
-                    if (t.Sketch is null)
+                    foreach (var t in TargetExtractor.Extract(s, exact))
                     {
-                        actions[i].Add((s.Account, t.ToString()));
+                        if (t.Sketch is null)
+                        {
+                            actions[i].Add((s.Account, t.ToString()));
+                        }
                     }
                 }
             }
-        }
-        return analysis with { Networks = [.. analysis.Networks.Select((n, i) => n with { Core = NetworkCore.Find(actions[i]) ?? n.Core })] };
+            halves[half] = actions;
+        });
+        var cores = new NetworkCore?[analysis.Networks.Count];
+        Parallel.For(0, cores.Length, i => cores[i] = NetworkCore.Find(halves[0][i].Concat(halves[1][i])));
+        return analysis with { Networks = [.. analysis.Networks.Select((n, i) => n with { Core = cores[i] ?? n.Core })] };
     }
 }
