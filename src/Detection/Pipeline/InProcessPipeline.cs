@@ -50,7 +50,8 @@ public static class InProcessPipeline
         var extraction = new ChunkedExtraction(ordered, windows);
         for (var chunk = 0; chunk < extraction.Chunks; chunk++)
         {
-            var (targets, ends) = extraction.Take(chunk);
+            var (targets, taken) = extraction.Take(chunk);
+            var ends = taken.Span;
             var from = 0;
             for (var i = 0; i < ends.Length; i++)
             {
@@ -122,14 +123,25 @@ public static class InProcessPipeline
 
         private readonly Signal[] _signals;
         private readonly CoActivityOptions _options;
-        private readonly Task<(CoActivityTarget[] Targets, int[] Ends)>?[] _tasks;
+        private readonly Task?[] _tasks;
+
+        // One buffer per chunk alive at once (the one being taken and those in flight), reused round
+        // the ring: chunk c + Ahead is started by Take(c), when the windows are done with chunk c − 1,
+        // whose buffer it gets.
+        private readonly List<CoActivityTarget>[] _targets = new List<CoActivityTarget>[Ahead + 1];
+        private readonly int[][] _ends = new int[Ahead + 1][];
 
         public ChunkedExtraction(Signal[] signals, CoActivityOptions options)
         {
             _signals = signals;
             _options = options;
             Chunks = (signals.Length + ChunkLength - 1) / ChunkLength;
-            _tasks = new Task<(CoActivityTarget[], int[])>?[Chunks];
+            _tasks = new Task?[Chunks];
+            for (var slot = 0; slot <= Ahead; slot++)
+            {
+                _targets[slot] = new List<CoActivityTarget>(ChunkLength * 3);
+                _ends[slot] = new int[ChunkLength];
+            }
             for (var c = 0; c < Math.Min(Ahead, Chunks); c++)
             {
                 Start(c);
@@ -138,31 +150,36 @@ public static class InProcessPipeline
 
         public int Chunks { get; }
 
-        /// <summary>The targets of chunk <paramref name="chunk"/>'s signals, concatenated, and where each signal's end.</summary>
-        public (CoActivityTarget[] Targets, int[] Ends) Take(int chunk)
+        /// <summary>
+        /// The targets of chunk <paramref name="chunk"/>'s signals, concatenated, and where each signal's
+        /// end; valid until the next call.
+        /// </summary>
+        public (List<CoActivityTarget> Targets, ReadOnlyMemory<int> Ends) Take(int chunk)
         {
             if (chunk + Ahead < Chunks)
             {
                 Start(chunk + Ahead);
             }
-            var result = _tasks[chunk]!.GetAwaiter().GetResult();
+            _tasks[chunk]!.GetAwaiter().GetResult();
             _tasks[chunk] = null;
-            return result;
+            var slot = chunk % (Ahead + 1);
+            return (_targets[slot], _ends[slot].AsMemory(0, Math.Min(ChunkLength, _signals.Length - (chunk * ChunkLength))));
         }
 
         private void Start(int chunk) => _tasks[chunk] = Task.Run(() => Extract(chunk));
 
-        private (CoActivityTarget[], int[]) Extract(int chunk)
+        private void Extract(int chunk)
         {
             var from = chunk * ChunkLength;
-            var ends = new int[Math.Min(ChunkLength, _signals.Length - from)];
-            var targets = new List<CoActivityTarget>(ends.Length * 3);
-            for (var i = 0; i < ends.Length; i++)
+            var count = Math.Min(ChunkLength, _signals.Length - from);
+            var targets = _targets[chunk % (Ahead + 1)];
+            var ends = _ends[chunk % (Ahead + 1)];
+            targets.Clear();
+            for (var i = 0; i < count; i++)
             {
-                targets.AddRange(TargetExtractor.Extract(_signals[from + i], _options));
+                TargetExtractor.AddTargets(_signals[from + i], _options, targets);
                 ends[i] = targets.Count;
             }
-            return ([.. targets], ends);
         }
     }
 
