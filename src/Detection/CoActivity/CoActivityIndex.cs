@@ -13,6 +13,9 @@ public sealed class CoActivityIndex
     private readonly CoActivityOptions _options;
     private readonly long _retainTicks;
 
+    // The window of each kind, looked up once: a new window is made for most actions (text bands).
+    private readonly TimeSpan[] _windowOf = new TimeSpan[CoActivityKinds.Count];
+
     // Every live window is listed under exactly one second of event time, at most its NewestTicks (a
     // window's newest time only grows), so eviction visits only the seconds behind the horizon instead of
     // every window: a scan of all windows per 4096 actions cost a tenth of a run, and a heap keyed by
@@ -29,6 +32,10 @@ public sealed class CoActivityIndex
     {
         _options = options.Validate();
         _retainTicks = (_options.Windows.Values.DefaultIfEmpty(TimeSpan.FromMinutes(5)).Max() + _options.Lateness).Ticks;
+        for (var kind = 0; kind < _windowOf.Length; kind++)
+        {
+            _windowOf[kind] = _options.WindowFor((CoActivityKind)kind);
+        }
     }
 
     /// <summary>Targets with a live window.</summary>
@@ -41,7 +48,8 @@ public sealed class CoActivityIndex
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, target, out var exists);
         if (!exists)
         {
-            slot = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
+            var span = (uint)target.Kind < (uint)_windowOf.Length ? _windowOf[(int)target.Kind] : _options.WindowFor(target.Kind);
+            slot = new CoActivityWindow(span, _options.Lateness, _options.MaxActorsPerWindow);
             List(target, slot, ticks);
         }
         var window = slot!;
