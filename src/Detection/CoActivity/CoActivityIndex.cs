@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cib.Detection.CoActivity;
 
 /// <summary>
@@ -9,11 +11,32 @@ public sealed class CoActivityIndex
 {
     private readonly Dictionary<CoActivityTarget, CoActivityWindow> _windows = [];
     private readonly CoActivityOptions _options;
+    private readonly long _retainTicks;
+
+    // The window of each kind, looked up once: a new window is made for most actions (text bands).
+    private readonly TimeSpan[] _windowOf = new TimeSpan[CoActivityKinds.Count];
+
+    // Every live window is listed under exactly one second of event time, at most its NewestTicks (a
+    // window's newest time only grows), so eviction visits only the seconds behind the horizon instead of
+    // every window: a scan of all windows per 4096 actions cost a tenth of a run, and a heap keyed by
+    // time cost more (a cache miss per level). A visited window that is still live is listed again
+    // under its newest second.
+    private readonly Dictionary<long, List<(CoActivityTarget Target, CoActivityWindow Window)>> _bySecond = [];
+    private readonly Stack<List<(CoActivityTarget, CoActivityWindow)>> _spareLists = new();
+    private long _firstSecond = long.MaxValue;
     private long _newestTicks = long.MinValue;
     private long _addsSinceEviction;
 
     /// <summary>Creates an empty index.</summary>
-    public CoActivityIndex(CoActivityOptions options) => _options = options.Validate();
+    public CoActivityIndex(CoActivityOptions options)
+    {
+        _options = options.Validate();
+        _retainTicks = (_options.Windows.Values.DefaultIfEmpty(TimeSpan.FromMinutes(5)).Max() + _options.Lateness).Ticks;
+        for (var kind = 0; kind < _windowOf.Length; kind++)
+        {
+            _windowOf[kind] = _options.WindowFor((CoActivityKind)kind);
+        }
+    }
 
     /// <summary>Targets with a live window.</summary>
     public int LiveTargets => _windows.Count;
@@ -21,11 +44,15 @@ public sealed class CoActivityIndex
     /// <summary>Adds an action and appends the evidence it creates to <paramref name="evidence"/>.</summary>
     public void Add(string account, CoActivityTarget target, long ticks, List<CoActivityEvidence> evidence)
     {
-        if (!_windows.TryGetValue(target, out var window))
+        // One probe finds the window or makes room for a new one: most targets (text bands) are new.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, target, out var exists);
+        if (!exists)
         {
-            window = new CoActivityWindow(_options.WindowFor(target.Kind), _options.Lateness, _options.MaxActorsPerWindow);
-            _windows.Add(target, window);
+            var span = (uint)target.Kind < (uint)_windowOf.Length ? _windowOf[(int)target.Kind] : _options.WindowFor(target.Kind);
+            slot = new CoActivityWindow(span, _options.Lateness, _options.MaxActorsPerWindow);
+            List(target, slot, ticks);
         }
+        var window = slot!;
         var sink = new EvidenceSink(evidence, account, ticks, target);
         window.Add(account, ticks, target.Sketch, target.Part, ref sink);
         _newestTicks = Math.Max(_newestTicks, ticks);
@@ -39,17 +66,53 @@ public sealed class CoActivityIndex
     public void EvictStale()
     {
         _addsSinceEviction = 0;
-        var longest = _options.Windows.Values.DefaultIfEmpty(TimeSpan.FromMinutes(5)).Max();
-        var horizon = _newestTicks - (longest + _options.Lateness).Ticks;
-        List<CoActivityTarget>? stale = null;
-        foreach (var (target, window) in _windows)
+        if (_bySecond.Count == 0)
         {
-            if (window.NewestTicks < horizon)
-            {
-                (stale ??= []).Add(target);
-            }
+            return;
         }
-        stale?.ForEach(t => _windows.Remove(t));
+        var horizon = _newestTicks - _retainTicks;
+        var last = horizon / TimeSpan.TicksPerSecond;
+        if (_firstSecond > last)
+        {
+            return;
+        }
+        // After a quiet spell (a night with no actions) the seconds to walk outnumber the lists: take the lists.
+        var due = last - _firstSecond <= 4L * _bySecond.Count
+            ? null
+            : _bySecond.Keys.Where(second => second <= last).ToArray();
+        for (var i = 0; due is null ? _firstSecond + i <= last : i < due.Length; i++)
+        {
+            if (!_bySecond.Remove(due is null ? _firstSecond + i : due[i], out var listed))
+            {
+                continue;
+            }
+            foreach (var (target, window) in listed)
+            {
+                if (window.NewestTicks < horizon)
+                {
+                    _windows.Remove(target);
+                }
+                else
+                {
+                    List(target, window, window.NewestTicks);
+                }
+            }
+            listed.Clear();
+            _spareLists.Push(listed);
+        }
+        _firstSecond = last;
+    }
+
+    private void List(CoActivityTarget target, CoActivityWindow window, long ticks)
+    {
+        var second = ticks / TimeSpan.TicksPerSecond;
+        if (!_bySecond.TryGetValue(second, out var listed))
+        {
+            listed = _spareLists.TryPop(out var spare) ? spare : [];
+            _bySecond.Add(second, listed);
+        }
+        listed.Add((target, window));
+        _firstSecond = Math.Min(_firstSecond, second);
     }
 
     private readonly struct EvidenceSink(List<CoActivityEvidence> evidence, string account, long ticks, CoActivityTarget target) : CoActivityWindow.ICoActorSink

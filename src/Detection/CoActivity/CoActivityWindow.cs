@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Cib.Detection.CoActivity;
 
@@ -11,8 +12,13 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityWindow
 {
-    // Sorted by Ticks. Most windows (an LSH band, an obscure post) only ever hold one action: start at one.
-    private readonly List<(string Account, long Ticks, ContentSketch? Sketch)> _entries = new(1);
+    // The held actions, sorted by Ticks: in _single while there has only ever been one, then in
+    // _entries[0.._count). Most windows (an LSH band, an obscure post) only ever hold one action, and a
+    // run keeps a million of them alive for minutes of event time, long enough to be copied into older
+    // generations: the window is then one object, where a list of tuples made three.
+    private Entry _single;
+    private Entry[]? _entries;
+    private int _count;
     private readonly long _windowTicks;
     private readonly long _retainTicks;
     private readonly int _capacity;
@@ -32,7 +38,7 @@ public sealed class CoActivityWindow
     public long Actions { get; private set; }
 
     /// <summary>Actions currently held.</summary>
-    public int Count => _entries.Count;
+    public int Count => _count;
 
     /// <summary>
     /// Adds an action and calls <paramref name="onCoActor"/> once for each other account's stored
@@ -76,52 +82,100 @@ public sealed class CoActivityWindow
         {
             NewestTicks = ticks;
             var horizon = ticks - _retainTicks;
+            var held = Held;
             var drop = 0;
-            while (drop < _entries.Count && _entries[drop].Ticks < horizon)
+            while (drop < held.Length && held[drop].Ticks < horizon)
             {
                 drop++;
             }
-            if (drop > 0)
-            {
-                _entries.RemoveRange(0, drop);
-            }
+            RemoveFront(drop);
         }
         var lo = LowerBound(ticks - _windowTicks);
         var hi = LowerBound(ticks + _windowTicks + 1);
         // hi − lo ≤ capacity: the verdicts fit on the stack and each candidate is verified once.
         Span<bool> coActs = hi - lo <= 256 ? stackalloc bool[hi - lo] : new bool[hi - lo];
         var crowd = 1;
-        for (var i = lo; i < hi; i++)
+        var candidates = Held[lo..hi];
+        for (var i = 0; i < candidates.Length; i++)
         {
-            var e = _entries[i];
+            ref readonly var e = ref candidates[i];
             var verified = !string.Equals(e.Account, account, StringComparison.Ordinal)
                 && (sketch is null || (e.Sketch is not null && sketch.Matches(e.Sketch)));
             crowd += verified ? 1 : 0;
-            coActs[i - lo] = verified && (sketch is null || !sketch.SharesEarlierPart(e.Sketch!, part));
+            coActs[i] = verified && (sketch is null || !sketch.SharesEarlierPart(e.Sketch!, part));
         }
-        for (var i = lo; i < hi; i++)
+        for (var i = 0; i < candidates.Length; i++)
         {
-            if (coActs[i - lo])
+            if (coActs[i])
             {
-                var e = _entries[i];
+                var e = candidates[i];
                 sink.Meet(e.Account, e.Ticks, e.Sketch, crowd);
             }
         }
-        _entries.Insert(LowerBound(ticks + 1), (account, ticks, sketch));
-        if (_entries.Count > _capacity)
+        Insert(LowerBound(ticks + 1), new Entry(account, ticks, sketch));
+        if (_count > _capacity)
         {
-            _entries.RemoveAt(0);
+            RemoveFront(1);
         }
         AssertSorted();
     }
 
+    private Span<Entry> Held => _entries is null ? MemoryMarshal.CreateSpan(ref _single, _count) : _entries.AsSpan(0, _count);
+
+    private void RemoveFront(int drop)
+    {
+        if (drop == 0)
+        {
+            return;
+        }
+        if (_entries is null)
+        {
+            _single = default;
+        }
+        else
+        {
+            Array.Copy(_entries, drop, _entries, 0, _count - drop);
+            Array.Clear(_entries, _count - drop, drop);
+        }
+        _count -= drop;
+    }
+
+    private void Insert(int at, Entry entry)
+    {
+        if (_entries is null)
+        {
+            if (_count == 0)
+            {
+                _single = entry;
+                _count = 1;
+                return;
+            }
+            _entries = new Entry[2];
+            _entries[0] = _single;
+            _single = default;
+        }
+        else if (_count == _entries.Length)
+        {
+            // Doubling, but never past capacity + 1 (the insert that precedes dropping the oldest).
+            var grown = new Entry[Math.Min(Math.Max(2, _count * 2), _capacity + 1)];
+            Array.Copy(_entries, grown, _count);
+            _entries = grown;
+        }
+        Array.Copy(_entries, at, _entries, at + 1, _count - at);
+        _entries[at] = entry;
+        _count++;
+    }
+
+    private readonly record struct Entry(string Account, long Ticks, ContentSketch? Sketch);
+
     private int LowerBound(long ticks)
     {
-        int lo = 0, hi = _entries.Count;
+        var held = Held;
+        int lo = 0, hi = held.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_entries[mid].Ticks < ticks)
+            if (held[mid].Ticks < ticks)
             {
                 lo = mid + 1;
             }
@@ -136,9 +190,10 @@ public sealed class CoActivityWindow
     [Conditional("DEBUG")]
     private void AssertSorted()
     {
-        for (var i = 1; i < _entries.Count; i++)
+        var held = Held;
+        for (var i = 1; i < held.Length; i++)
         {
-            Debug.Assert(_entries[i - 1].Ticks <= _entries[i].Ticks, "window entries must stay sorted by time");
+            Debug.Assert(held[i - 1].Ticks <= held[i].Ticks, "window entries must stay sorted by time");
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cib.Detection.CoActivity;
 
 /// <summary>One sampled piece of evidence behind an edge: which target, and when each account acted.</summary>
@@ -105,12 +107,12 @@ public sealed class PairAggregator
     /// <summary>Adds one piece of evidence.</summary>
     public void Add(CoActivityEvidence e)
     {
-        if (!_pairs.TryGetValue((e.A, e.B), out var acc))
+        ref var acc = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (e.A, e.B), out var exists);
+        if (!exists)
         {
             acc = new Accumulator();
-            _pairs.Add((e.A, e.B), acc);
         }
-        acc.Add(e, _options);
+        acc!.Add(e, _options);
     }
 
     /// <summary>Pairs with at least <paramref name="minSupport"/> occasions, in ordinal order of (A, B).</summary>
@@ -133,7 +135,12 @@ public sealed class PairAggregator
         private static readonly CoActivityKind[] PostKinds = [CoActivityKind.CoRepost, CoActivityKind.CoLike, CoActivityKind.CoReply];
 
         // Hashes of (kind, target, bucket) seen: SupportByKind counts them; Support counts the objects.
-        public readonly HashSet<ulong> KindOccasions = [];
+        // Most pairs meet once or twice (a handful of hashes): a short array searched in place, one
+        // object per pair instead of a set's three; a pair with many occasions moves to a set.
+        private const int ShortSeen = 16;
+        private ulong[] _seen = new ulong[4];
+        private int _seenCount;
+        private HashSet<ulong>? _seenSet;
 
         public int Support { get; private set; }
         private readonly int[] _byKind = new int[CoActivityKinds.Count];
@@ -154,10 +161,10 @@ public sealed class PairAggregator
             // Each side's distinct actions, for the symmetry: stored in the same set as the occasions,
             // under hashes salted by side, so a pair costs one set however many counts it keeps.
             var target = new CoActivityTarget(e.Kind, e.TargetKey).StableHash();
-            _actionsA += KindOccasions.Add(Mix(target ^ Mix((ulong)e.TicksA ^ SideA))) ? 1 : 0;
-            _actionsB += KindOccasions.Add(Mix(target ^ Mix((ulong)e.TicksB ^ SideB))) ? 1 : 0;
+            _actionsA += AddSeen(Mix(target ^ Mix((ulong)e.TicksA ^ SideA))) ? 1 : 0;
+            _actionsB += AddSeen(Mix(target ^ Mix((ulong)e.TicksB ^ SideB))) ? 1 : 0;
             var bucket = Mix((ulong)(Math.Min(e.TicksA, e.TicksB) / options.OccasionBucket.Ticks));
-            var kindOccasionIsNew = KindOccasions.Add(OccasionHash(e.Kind, e.TargetKey, bucket));
+            var kindOccasionIsNew = AddSeen(OccasionHash(e.Kind, e.TargetKey, bucket));
             if (kindOccasionIsNew)
             {
                 _byKind[(int)e.Kind]++;
@@ -170,7 +177,7 @@ public sealed class PairAggregator
                 // times. The object is the pair of posts (both times), the same under every content kind,
                 // so the count does not depend on which kind's evidence arrives first.
                 occasion = Mix(ContentObject ^ Mix((ulong)e.TicksA) ^ ((ulong)e.TicksB * 0x9E3779B97F4A7C15UL));
-                if (!KindOccasions.Add(occasion))
+                if (!AddSeen(occasion))
                 {
                     return;
                 }
@@ -214,6 +221,38 @@ public sealed class PairAggregator
             }
         }
 
+        private bool Seen(ulong hash) => _seenSet?.Contains(hash) ?? _seen.AsSpan(0, _seenCount).Contains(hash);
+
+        private bool AddSeen(ulong hash)
+        {
+            if (_seenSet is not null)
+            {
+                return _seenSet.Add(hash);
+            }
+            if (_seen.AsSpan(0, _seenCount).Contains(hash))
+            {
+                return false;
+            }
+            if (_seenCount == ShortSeen)
+            {
+                _seenSet = new HashSet<ulong>(2 * ShortSeen);
+                foreach (var seen in _seen.AsSpan(0, _seenCount))
+                {
+                    _seenSet.Add(seen);
+                }
+                _seenSet.Add(hash);
+                _seen = [];
+                _seenCount = 0;
+                return true;
+            }
+            if (_seenCount == _seen.Length)
+            {
+                Array.Resize(ref _seen, _seen.Length * 2);
+            }
+            _seen[_seenCount++] = hash;
+            return true;
+        }
+
         // Days arrive nearly in order: the common case is a repeat of the last day or a new last day.
         private void AddDay(int day)
         {
@@ -243,7 +282,7 @@ public sealed class PairAggregator
             {
                 foreach (var sibling in PostKinds)
                 {
-                    if (sibling != e.Kind && KindOccasions.Contains(OccasionHash(sibling, e.TargetKey, bucket)))
+                    if (sibling != e.Kind && Seen(OccasionHash(sibling, e.TargetKey, bucket)))
                     {
                         return true;
                     }

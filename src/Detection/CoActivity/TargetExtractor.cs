@@ -17,7 +17,7 @@ public static class TargetExtractor
     private static readonly CoActivityOptions Defaults = new();
 
     /// <summary>The targets a signal acts on, with the default options.</summary>
-    public static IEnumerable<CoActivityTarget> Extract(Signal signal) => Extract(signal, Defaults);
+    public static IReadOnlyList<CoActivityTarget> Extract(Signal signal) => Extract(signal, Defaults);
 
     /// <summary>
     /// The targets a signal acts on. A post or reply yields, from its normalised text: a co-text
@@ -27,37 +27,46 @@ public static class TargetExtractor
     /// yields a co-fingerprint target and, when the fingerprint is a 64-bit perceptual hash,
     /// d + 1 co-media block targets. A post's own id is not a target (nobody else can author it).
     /// </summary>
-    public static IEnumerable<CoActivityTarget> Extract(Signal signal, CoActivityOptions options)
+    public static IReadOnlyList<CoActivityTarget> Extract(Signal signal, CoActivityOptions options)
+    {
+        var targets = new List<CoActivityTarget>(1);
+        AddTargets(signal, options, targets);
+        return targets;
+    }
+
+    /// <summary>Appends the targets of <see cref="Extract(Signal, CoActivityOptions)"/> to <paramref name="targets"/>:
+    /// the form for a loop over millions of signals, which reuses one list.</summary>
+    public static void AddTargets(Signal signal, CoActivityOptions options, List<CoActivityTarget> targets)
     {
         switch (signal.Kind)
         {
             case SignalKind.Repost:
-                yield return new(CoActivityKind.CoRepost, signal.Target);
+                targets.Add(new(CoActivityKind.CoRepost, signal.Target));
                 break;
             case SignalKind.Reply:
-                yield return new(CoActivityKind.CoReply, signal.Target);
+                targets.Add(new(CoActivityKind.CoReply, signal.Target));
                 break;
             case SignalKind.Like:
-                yield return new(CoActivityKind.CoLike, signal.Target);
+                targets.Add(new(CoActivityKind.CoLike, signal.Target));
                 break;
             case SignalKind.Follow:
-                yield return new(CoActivityKind.CoFollow, signal.Target);
+                targets.Add(new(CoActivityKind.CoFollow, signal.Target));
                 break;
             case SignalKind.Mention:
-                yield return new(CoActivityKind.CoMention, signal.Target.TrimStart('@').ToLowerInvariant());
+                targets.Add(new(CoActivityKind.CoMention, signal.Target.TrimStart('@').ToLowerInvariant()));
                 break;
             case SignalKind.Link:
                 var url = UrlCanonicalizer.Canonicalize(signal.Target, options.Redirects);
                 if (url.Length > 0)
                 {
-                    yield return new(CoActivityKind.CoLink, url);
+                    targets.Add(new(CoActivityKind.CoLink, url));
                 }
                 break;
             case SignalKind.Hashtag:
                 var tag = signal.Target.TrimStart('#').ToLowerInvariant();
                 if (tag.Length > 0)
                 {
-                    yield return new(CoActivityKind.CoHashtag, tag);
+                    targets.Add(new(CoActivityKind.CoHashtag, tag));
                 }
                 break;
             case SignalKind.Post:
@@ -68,33 +77,33 @@ public static class TargetExtractor
             var normalized = TextNormalizer.Normalize(text);
             if (HashtagSequence(normalized) is { } sequence)
             {
-                yield return new(CoActivityKind.CoHashtagSequence, sequence);
+                targets.Add(new(CoActivityKind.CoHashtagSequence, sequence));
             }
             if (normalized.Length >= MinTextLength)
             {
                 var hash = TextNormalizer.Fingerprint(normalized);
-                yield return new(CoActivityKind.CoText, hash);
+                targets.Add(new(CoActivityKind.CoText, hash));
                 var signature = new uint[TextSketch.Slots];
                 if (TextSketch.Compute(normalized, signature) >= options.NearTextMinBigrams)
                 {
                     var sketch = new ContentSketch(hash, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(signature), 0, options.NearTextMinSimilarity, 0);
                     for (var band = 0; band < TextSketch.Bands; band++)
                     {
-                        yield return new(CoActivityKind.CoNearText, TextSketch.BandKey(signature, band)) { Sketch = sketch, Part = band };
+                        targets.Add(new(CoActivityKind.CoNearText, TextSketch.BandKey(signature, band)) { Sketch = sketch, Part = band });
                     }
                 }
             }
         }
         if (!string.IsNullOrEmpty(signal.Fingerprint))
         {
-            yield return new(CoActivityKind.CoFingerprint, signal.Fingerprint);
+            targets.Add(new(CoActivityKind.CoFingerprint, signal.Fingerprint));
             if (PerceptualHash.TryParse(signal.Fingerprint, out var perceptual))
             {
                 var blocks = options.MediaMaxDistance + 1;
                 var sketch = new ContentSketch(perceptual.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), [], perceptual, 0, options.MediaMaxDistance);
                 for (var block = 0; block < blocks; block++)
                 {
-                    yield return new(CoActivityKind.CoMedia, PerceptualHash.BlockKey(perceptual, block, blocks)) { Sketch = sketch, Part = block };
+                    targets.Add(new(CoActivityKind.CoMedia, PerceptualHash.BlockKey(perceptual, block, blocks)) { Sketch = sketch, Part = block });
                 }
             }
         }

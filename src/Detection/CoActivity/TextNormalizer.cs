@@ -59,6 +59,6 @@ public static class TextNormalizer
         {
             h = (h ^ c) * 1099511628211UL;
         }
-        return h.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        return LowerHex.Of(h);
     }
 }

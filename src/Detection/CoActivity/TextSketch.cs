@@ -81,7 +81,17 @@ public static class TextSketch
         {
             h = Mix(h ^ signature[(band * Rows) + r]);
         }
-        return string.Create(CultureInfo.InvariantCulture, $"{band:x}.{h & 0xFFFF_FFFF_FFFFUL:x12}");
+        if ((uint)band >= 16)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{band:x}.{h & 0xFFFF_FFFF_FFFFUL:x12}");
+        }
+        // "{band:x}.{h mod 2^48:x12}", written by hand: one of these per band of every post.
+        return string.Create(14, ((ulong)band << 48) | (h & 0xFFFF_FFFF_FFFFUL), static (chars, packed) =>
+        {
+            LowerHex.Write(packed >> 48, chars[..1]);
+            chars[1] = '.';
+            LowerHex.Write(packed, chars[2..]);
+        });
     }
 
     private static ulong Fnv(ReadOnlySpan<char> word)

@@ -22,6 +22,25 @@ public class PairAggregatorTests
     }
 
     [Fact]
+    public void A_pair_with_many_occasions_counts_each_once_whatever_the_repeats()
+    {
+        // Past a handful of occasions the pair's seen hashes move from a short array to a set: the counts must not notice.
+        var agg = new PairAggregator(new CoActivityOptions());
+        for (var round = 0; round < 3; round++)
+        {
+            for (var p = 0; p < 40; p++)
+            {
+                agg.Add(E("a", "b", $"p{p}", p, kind: round == 1 ? CoActivityKind.CoLike : CoActivityKind.CoRepost));
+            }
+        }
+        var edge = Assert.Single(agg.Edges(1));
+        Assert.Equal(40, edge.Support);
+        Assert.Equal(40, edge.SupportByKind[(int)CoActivityKind.CoRepost]);
+        Assert.Equal(40, edge.SupportByKind[(int)CoActivityKind.CoLike]);
+        Assert.Equal((80, 80), (edge.ActionsA, edge.ActionsB));
+    }
+
+    [Fact]
     public void The_same_target_in_different_buckets_is_a_new_occasion()
     {
         var agg = new PairAggregator(new CoActivityOptions { OccasionBucket = TimeSpan.FromHours(1) });
