@@ -39,9 +39,13 @@ public sealed class SignalLog
         DROP INDEX IF EXISTS signals_by_account; -- replaced by AccountSignalIndex
         """;
 
+    /// <summary>Newest signals kept in memory for <see cref="Read"/>: a few pump reads' worth (about 15 MB).</summary>
+    private const int RecentCapacity = 65_536;
+
     private readonly SqliteDatabase _db;
     private readonly SignalIdIndex _ids = new();
     private readonly AccountSignalIndex _accounts = new();
+    private readonly RecentSignals _recent = new(RecentCapacity);
     private long _head;
 
     /// <summary>
@@ -122,21 +126,7 @@ public sealed class SignalLog
     private AppendResult AppendLocked(SqliteConnection c, IReadOnlyList<Signal> signals)
     {
         using var tx = c.BeginTransaction();
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = $"INSERT INTO signals ({Columns}) VALUES ($seq, $id, $account, $kind, $target, $ts, $text, $fp, $created, $handle, $display)";
-        var pSeq = cmd.Parameters.Add("$seq", SqliteType.Integer);
-        var pId = cmd.Parameters.Add("$id", SqliteType.Text);
-        var pAccount = cmd.Parameters.Add("$account", SqliteType.Text);
-        var pKind = cmd.Parameters.Add("$kind", SqliteType.Integer);
-        var pTarget = cmd.Parameters.Add("$target", SqliteType.Text);
-        var pTs = cmd.Parameters.Add("$ts", SqliteType.Integer);
-        var pText = cmd.Parameters.Add("$text", SqliteType.Text);
-        var pFp = cmd.Parameters.Add("$fp", SqliteType.Text);
-        var pCreated = cmd.Parameters.Add("$created", SqliteType.Integer);
-        var pHandle = cmd.Parameters.Add("$handle", SqliteType.Text);
-        var pDisplay = cmd.Parameters.Add("$display", SqliteType.Text);
-        cmd.Prepare();
+        using var rows = new SignalRowWriter(c, $"INSERT INTO signals ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         using var stored = c.CreateCommand();
         stored.Transaction = tx;
         stored.CommandText = "SELECT id, account, kind, target, ts, text, fingerprint FROM signals WHERE seq = $seq";
@@ -169,18 +159,7 @@ public sealed class SignalLog
                 }
                 continue;
             }
-            pSeq.Value = ++head;
-            pId.Value = s.Id;
-            pAccount.Value = s.Account;
-            pKind.Value = (int)s.Kind;
-            pTarget.Value = s.Target;
-            pTs.Value = s.Timestamp.UtcTicks;
-            pText.Value = (object?)s.Text ?? DBNull.Value;
-            pFp.Value = (object?)s.Fingerprint ?? DBNull.Value;
-            pCreated.Value = (object?)s.Profile?.CreatedAt?.UtcTicks ?? DBNull.Value;
-            pHandle.Value = (object?)s.Profile?.Handle ?? DBNull.Value;
-            pDisplay.Value = (object?)s.Profile?.DisplayName ?? DBNull.Value;
-            cmd.ExecuteNonQuery();
+            rows.Insert(++head, s);
             inBatch[s.Id] = s;
             added.Add((hash, head, index));
         }
@@ -191,6 +170,7 @@ public sealed class SignalLog
             _ids.Add(hash, seq);
         }
         _accounts.Add(added.Select(a => (signals[a.Index].Account, signals[a.Index].Timestamp.UtcTicks, a.Seq)));
+        _recent.Add(added.Select(a => (a.Seq, AsStored(signals[a.Index]))));
         Interlocked.Exchange(ref _head, head);
         return new AppendResult(added.Count, duplicates, conflicts);
     }
@@ -214,6 +194,19 @@ public sealed class SignalLog
         return null;
     }
 
+    /// <summary>
+    /// The signal as a read of its row returns it: times in UTC (the row keeps ticks, not the offset it was sent with), so
+    /// that the pump derives the same from a signal whether it comes from memory or, on replay, from disk.
+    /// </summary>
+    private static Signal AsStored(Signal s) =>
+        s.Timestamp.Offset == TimeSpan.Zero && (s.Profile?.CreatedAt is not { } created || created.Offset == TimeSpan.Zero)
+            ? s
+            : s with
+            {
+                Timestamp = s.Timestamp.ToUniversalTime(),
+                Profile = s.Profile is { } p ? p with { CreatedAt = p.CreatedAt?.ToUniversalTime() } : null,
+            };
+
     private static bool SameContent(Signal a, Signal b) =>
         a.Account == b.Account && a.Kind == b.Kind && a.Target == b.Target && a.Timestamp.UtcTicks == b.Timestamp.UtcTicks
         && a.Text == b.Text && a.Fingerprint == b.Fingerprint;
@@ -223,6 +216,10 @@ public sealed class SignalLog
     /// <summary>Up to <paramref name="limit"/> signals with sequence numbers above <paramref name="afterSeq"/>, in order.</summary>
     public List<(long Seq, Signal Signal)> Read(long afterSeq, int limit)
     {
+        if (_recent.TryRead(afterSeq, limit) is { } recent)
+        {
+            return recent;
+        }
         using var c = _db.OpenConnection();
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT {Columns} FROM signals WHERE seq > $after ORDER BY seq LIMIT $limit";
