@@ -13,6 +13,9 @@ namespace Cib.Grains.Ingest;
 /// </summary>
 public sealed partial class SignalPump : BackgroundService
 {
+    /// <summary>Account calls a step has in flight at once: enough to keep every core busy, few enough to queue briefly.</summary>
+    private const int AccountCallsInFlight = 64;
+
     private readonly SignalLog _log;
     private readonly IGrainFactory _grains;
     private readonly CibOptions _options;
@@ -117,12 +120,19 @@ public sealed partial class SignalPump : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(step);
-        var routed = await Task.WhenAll(step.GroupBy(x => x.Signal.Account, StringComparer.Ordinal).Select(g =>
+        var accounts = step.GroupBy(x => x.Signal.Account, StringComparer.Ordinal).ToArray();
+        var routed = new List<RoutedActions>(accounts.Length);
+        // In waves, so that a request arriving during a step (a network query) waits behind at most a wave of account
+        // turns in the thread pool's queue, not behind all of a step's hundreds.
+        foreach (var wave in accounts.Chunk(AccountCallsInFlight))
         {
-            var items = g.ToArray();
-            return grains.GetGrain<IAccountGrain>(g.Key).ApplyAsync(new SignalBatch(
-                Array.ConvertAll(items, x => x.Signal), Array.ConvertAll(items, x => x.Seq)));
-        }));
+            routed.AddRange(await Task.WhenAll(wave.Select(g =>
+            {
+                var items = g.ToArray();
+                return grains.GetGrain<IAccountGrain>(g.Key).ApplyAsync(new SignalBatch(
+                    Array.ConvertAll(items, x => x.Signal), Array.ConvertAll(items, x => x.Seq)));
+            })));
+        }
         var byPartition = new Dictionary<string, List<TargetAction>>(StringComparer.Ordinal);
         foreach (var account in routed)
         {
