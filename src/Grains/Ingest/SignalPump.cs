@@ -23,7 +23,10 @@ public sealed partial class SignalPump : BackgroundService
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly Lock _gate = new();
     private readonly List<(long Seq, TaskCompletionSource Done)> _waiters = [];
+    private const string StoppedMessage = "the signal pump has stopped (the silo is shutting down); the signals waited for are applied after a restart";
+
     private long _processed;
+    private bool _stopped;
 
     /// <summary>Creates the pump.</summary>
     public SignalPump(SignalLog log, IGrainFactory grains, IOptions<CibOptions> options, ILogger<SignalPump> logger)
@@ -38,7 +41,7 @@ public sealed partial class SignalPump : BackgroundService
     /// <summary>Sequence number of the last signal applied.</summary>
     public long Processed => Interlocked.Read(ref _processed);
 
-    /// <summary>Completes when every signal up to <paramref name="seq"/> has been applied.</summary>
+    /// <summary>Completes when every signal up to <paramref name="seq"/> has been applied; fails once the pump has stopped.</summary>
     public Task WaitForAsync(long seq, CancellationToken ct = default)
     {
         lock (_gate)
@@ -46,6 +49,10 @@ public sealed partial class SignalPump : BackgroundService
             if (_processed >= seq)
             {
                 return Task.CompletedTask;
+            }
+            if (_stopped)
+            {
+                return Task.FromException(new OperationCanceledException(StoppedMessage));
             }
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((seq, tcs));
@@ -56,6 +63,28 @@ public sealed partial class SignalPump : BackgroundService
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            // A waiter (a sweep) would otherwise wait for ever, holding its grain's turn, and the runtime's shutdown
+            // after this one would wait for that turn until it timed out.
+            lock (_gate)
+            {
+                _stopped = true;
+                foreach (var (_, done) in _waiters)
+                {
+                    done.TrySetException(new OperationCanceledException(StoppedMessage));
+                }
+                _waiters.Clear();
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var started = DateTimeOffset.UtcNow;
         var replayTo = _log.Head;
