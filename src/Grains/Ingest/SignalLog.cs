@@ -39,8 +39,8 @@ public sealed class SignalLog
         DROP INDEX IF EXISTS signals_by_account; -- replaced by AccountSignalIndex
         """;
 
-    /// <summary>Newest signals kept in memory for <see cref="Read"/>: a few pump reads' worth (about 15 MB).</summary>
-    private const int RecentCapacity = 65_536;
+    /// <summary>Newest signals kept in memory for <see cref="Read"/>: four pump reads' worth (a few MB).</summary>
+    private const int RecentCapacity = 16_384;
 
     private readonly SqliteDatabase _db;
     private readonly SignalIdIndex _ids = new();
