@@ -16,6 +16,8 @@ public sealed partial class SignalPump : BackgroundService
     /// <summary>Account calls a step has in flight at once: enough to keep every core busy, few enough to queue briefly.</summary>
     private const int AccountCallsInFlight = 64;
 
+    private const string StoppedMessage = "the signal pump has stopped (the silo is shutting down); the signals waited for are applied after a restart";
+
     private readonly SignalLog _log;
     private readonly IGrainFactory _grains;
     private readonly CibOptions _options;
@@ -23,8 +25,6 @@ public sealed partial class SignalPump : BackgroundService
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly Lock _gate = new();
     private readonly List<(long Seq, TaskCompletionSource Done)> _waiters = [];
-    private const string StoppedMessage = "the signal pump has stopped (the silo is shutting down); the signals waited for are applied after a restart";
-
     private long _processed;
     private bool _stopped;
 
