@@ -230,6 +230,14 @@ public static class CibCommandLine
             using var querier = server.NewClient(pr, client.BaseAddress!);
             var result = await LoadCommand.RunAsync(client, querier, batches, s, ct);
             LoadCommand.Print(con, result, s, b);
+            // Ingest may run up to MaxBacklog signals ahead of the pump, and a sweep waits for the pump inside one grain
+            // call, which the silo's response timeout cuts off: wait for the pump here, and say how long it took.
+            var catchUp = System.Diagnostics.Stopwatch.StartNew();
+            for (var status = await client.GetStatusAsync(ct); status.Processed < status.LogHead; status = await client.GetStatusAsync(ct))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+            con.MarkupLineInterpolated($"the pump applied the last acknowledged signals {catchUp.Elapsed.TotalSeconds:F1} s after ingest ended");
             var sweep = await client.SweepAsync(ct);
             con.MarkupLineInterpolated($"sweep over {sweep.SignalsProcessed:N0} signals: {sweep.Seconds:F2} s after {sweep.CatchUpSeconds:F2} s waiting for the pump to apply the last signals; {sweep.Networks} networks, {sweep.Edges:N0} edges from {sweep.CandidatePairs:N0} candidate pairs");
             con.MarkupLineInterpolated($"load average at the end {BenchCommand.LoadAverage()}");

@@ -32,6 +32,10 @@ internal static class LoadCommand
     /// senders while querying <c>GET /v1/networks</c> in a loop; returns once every batch is acknowledged.</summary>
     public static async Task<Result> RunAsync(CibClient ingest, CibClient query, IReadOnlyList<(string Body, int Count)> batches, int senders, CancellationToken ct)
     {
+        // The querier measures the silo, not this process: without threads to spare, its continuations would wait in the
+        // thread pool's queue behind the senders' work, which the pool grows only about twice a second.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minCompletionPorts);
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, senders + 8), minCompletionPorts);
         var next = -1;
         long acknowledged = 0;
         var refusals = 0;

@@ -16,6 +16,17 @@ public readonly record struct TargetAction(string Account, CoActivityTarget Targ
 [Immutable]
 public sealed record ActionBatch(IReadOnlyList<TargetAction> Actions);
 
+/// <summary>An account's actions from one <see cref="SignalBatch"/> for one co-activity partition (the partition's key).</summary>
+public readonly record struct PartitionActions(string Partition, IReadOnlyList<TargetAction> Actions);
+
+/// <summary>
+/// The co-activity actions an account grain derived from one <see cref="SignalBatch"/>, by the partition that owns each
+/// target, for the signal pump to deliver: it merges them across the accounts of a step, so that each partition gets one
+/// call per step rather than one per account.
+/// </summary>
+[Immutable]
+public sealed record RoutedActions(IReadOnlyList<PartitionActions> ByPartition);
+
 /// <summary>Evidence for one edge partition.</summary>
 [Immutable]
 public sealed record EvidenceBatch(IReadOnlyList<CoActivityEvidence> Evidence);

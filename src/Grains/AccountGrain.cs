@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Cib.Grains;
 
 /// <summary>
-/// One account: keeps its behaviour features and forwards each co-activity action to the partition
-/// that owns the target. Its state is derived from the signal log, which the pump replays on start,
+/// One account: keeps its behaviour features and routes each co-activity action to the partition
+/// that owns the target (the signal pump delivers them, a step at a time). Its state is derived from the signal log, which the pump replays on start,
 /// so it is kept in memory and the activation is kept alive rather than collected.
 /// </summary>
 [GrainType("account")]
@@ -22,7 +22,7 @@ public sealed class AccountGrain : Grain, IAccountGrain
     public AccountGrain(IOptions<CibOptions> options) => _options = options.Value;
 
     /// <inheritdoc />
-    public async Task ApplyAsync(SignalBatch batch)
+    public Task<RoutedActions> ApplyAsync(SignalBatch batch)
     {
         if (_behaviour.Actions == 0)
         {
@@ -54,10 +54,7 @@ public sealed class AccountGrain : Grain, IAccountGrain
             }
             _behaviour.Apply(signal, targets);
         }
-        if (byPartition.Count > 0)
-        {
-            await Task.WhenAll(byPartition.Select(p => GrainFactory.GetGrain<ICoActivityPartitionGrain>(p.Key).ObserveAsync(new ActionBatch(p.Value))));
-        }
+        return Task.FromResult(new RoutedActions(byPartition.Select(p => new PartitionActions(p.Key, p.Value)).ToArray()));
     }
 
     /// <inheritdoc />

@@ -55,6 +55,18 @@ public sealed class CibOptions
         Detection.Validate();
     }
 
+    private string[] _partitionKeys = [];
+
     /// <summary>The partition of a 64-bit hash.</summary>
-    public string PartitionOf(ulong hash) => ((int)(hash % (ulong)Partitions)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string PartitionOf(ulong hash)
+    {
+        // The keys are made once: this runs for every action and every piece of evidence the pump moves.
+        var keys = _partitionKeys;
+        if (keys.Length != Partitions)
+        {
+            keys = Enumerable.Range(0, Partitions).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            _partitionKeys = keys;
+        }
+        return keys[(int)(hash % (ulong)keys.Length)];
+    }
 }

@@ -28,6 +28,13 @@ public sealed record SiloSettings
     public long MaxBacklog { get; init; } = 2_000_000;
 
     /// <summary>
+    /// Admitted ingest requests that parse and store their bodies at once (default: the processor count less one, at least 1);
+    /// the others wait their turn, their bodies already read. Parsing and storing are CPU-bound work that, unbounded, takes
+    /// every core: a network query then waits in the thread pool's queue behind them, and the pump applies signals late.
+    /// </summary>
+    public int IngestParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>
     /// How long a write waits for a lock held by another connection to the database file before the request fails with
     /// 503 "store is busy" (default 30 s; the SQLite driver rounds waits below 1 s up to 1 s).
     /// </summary>
@@ -56,6 +63,10 @@ public sealed record SiloSettings
         if (MaxConcurrentIngests < 1)
         {
             throw new ArgumentException($"{nameof(MaxConcurrentIngests)} must be at least 1 (got {MaxConcurrentIngests})", nameof(MaxConcurrentIngests));
+        }
+        if (IngestParallelism < 1)
+        {
+            throw new ArgumentException($"{nameof(IngestParallelism)} must be at least 1 (got {IngestParallelism})", nameof(IngestParallelism));
         }
         if (MaxBacklog < 1)
         {

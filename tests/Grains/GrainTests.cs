@@ -137,8 +137,7 @@ public class GrainTests
             var window = log.GetRange(at, Math.Min(4096, log.Count - at));
             var step = window[..Ingest.SignalPump.FirstStepLength(window, options.PumpStepSpan)];
             at += step.Count;
-            await Task.WhenAll(step.GroupBy(x => x.Signal.Account).Select(g =>
-                host.Grains.GetGrain<IAccountGrain>(g.Key).ApplyAsync(new SignalBatch(g.Select(x => x.Signal).ToArray(), g.Select(x => x.Seq).ToArray()))));
+            await Ingest.SignalPump.ApplyStepAsync(host.Grains, step);
         }
         var fromGrains = new List<EdgeSummary>();
         for (var p = 0; p < options.Partitions; p++)

@@ -17,57 +17,97 @@ public readonly record struct AppendResult(int Accepted, int Duplicates, IReadOn
 /// It is the source of truth; everything the grains derive from signals (features, windows, edges)
 /// can be rebuilt by replaying it. A batch is appended in one transaction, so an acknowledged batch
 /// is entirely on disk, and a repeated id is ignored, so a caller may resend a batch safely.
+/// Ids are kept unique by an in-memory <see cref="SignalIdIndex"/>, and accounts' signals found by an in-memory
+/// <see cref="AccountSignalIndex"/>, both rebuilt from the log when it opens, instead of indexes on disk (see there
+/// why): the table is only ever appended to, in sequence order. Every write goes through this class.
 /// </summary>
 public sealed class SignalLog
 {
-    private readonly SqliteDatabase _db;
-    private long _head = -1;
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS signals (
+          seq INTEGER PRIMARY KEY, -- rowid: dense, since the log never deletes
+          id TEXT NOT NULL, -- unique: SignalLog keeps it so through its in-memory id index
+          account TEXT NOT NULL,
+          kind INTEGER NOT NULL,
+          target TEXT NOT NULL,
+          ts INTEGER NOT NULL,
+          text TEXT,
+          fingerprint TEXT,
+          created_at INTEGER,
+          handle TEXT,
+          display_name TEXT);
+        DROP INDEX IF EXISTS signals_by_account; -- replaced by AccountSignalIndex
+        """;
 
-    /// <summary>Opens the log in <paramref name="db"/>, creating its table on first use.</summary>
+    /// <summary>Newest signals kept in memory for <see cref="Read"/>: four pump reads' worth (a few MB).</summary>
+    private const int RecentCapacity = 16_384;
+
+    private readonly SqliteDatabase _db;
+    private readonly SignalIdIndex _ids = new();
+    private readonly AccountSignalIndex _accounts = new();
+    private readonly RecentSignals _recent = new(RecentCapacity);
+    private long _head;
+
+    /// <summary>
+    /// Opens the log in <paramref name="db"/>, creating its table on first use, and reads every id, account and time once
+    /// to build the in-memory indexes (a sequential scan: about a second per few million signals).
+    /// </summary>
     public SignalLog(SqliteDatabase db)
     {
         _db = db;
         _db.Write(c =>
         {
+            MigrateUniqueIdIndex(c);
             using var cmd = c.CreateCommand();
-            cmd.CommandText = """
-            CREATE TABLE IF NOT EXISTS signals (
-              seq INTEGER PRIMARY KEY, -- rowid: dense, since the log never deletes
-              id TEXT NOT NULL UNIQUE,
-              account TEXT NOT NULL,
-              kind INTEGER NOT NULL,
-              target TEXT NOT NULL,
-              ts INTEGER NOT NULL,
-              text TEXT,
-              fingerprint TEXT,
-              created_at INTEGER,
-              handle TEXT,
-              display_name TEXT);
-            CREATE INDEX IF NOT EXISTS signals_by_account ON signals (account, ts);
-            """;
-            return cmd.ExecuteNonQuery();
+            cmd.CommandText = Schema;
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "SELECT seq, id, account, ts FROM signals ORDER BY seq";
+            using var r = cmd.ExecuteReader();
+            var accounts = new List<(string, long, long)>();
+            while (r.Read())
+            {
+                _head = r.GetInt64(0);
+                _ids.Add(SignalIdIndex.Hash(r.GetString(1)), _head);
+                accounts.Add((r.GetString(2), r.GetInt64(3), _head));
+                if (accounts.Count == 65536)
+                {
+                    _accounts.Add(accounts);
+                    accounts.Clear();
+                }
+            }
+            _accounts.Add(accounts);
+            return 0;
         });
+    }
+
+    /// <summary>
+    /// Logs written before the in-memory id index declared <c>id TEXT NOT NULL UNIQUE</c>; SQLite cannot drop that
+    /// constraint's index, so the table is copied once into the current schema, in one transaction.
+    /// </summary>
+    private static void MigrateUniqueIdIndex(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'signals'";
+        if (cmd.ExecuteScalar() is not string sql || !sql.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        using var tx = c.BeginTransaction();
+        cmd.Transaction = tx;
+        cmd.CommandText = "ALTER TABLE signals RENAME TO signals_unique_id;";
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = Schema;
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = $"INSERT INTO signals ({Columns}) SELECT {Columns} FROM signals_unique_id ORDER BY seq; DROP TABLE signals_unique_id;";
+        cmd.ExecuteNonQuery();
+        tx.Commit();
     }
 
     /// <summary>Raised after signals were appended, with the new head sequence number.</summary>
     public event Action<long>? Appended;
 
     /// <summary>The highest sequence number stored (0 when empty).</summary>
-    public long Head
-    {
-        get
-        {
-            if (_head >= 0)
-            {
-                return _head;
-            }
-            using var c = _db.OpenConnection();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM signals";
-            _head = (long)cmd.ExecuteScalar()!;
-            return _head;
-        }
-    }
+    public long Head => Interlocked.Read(ref _head);
 
     /// <summary>Appends signals durably; returns once the transaction is committed.</summary>
     public async Task<AppendResult> AppendAsync(IReadOnlyList<Signal> signals, CancellationToken ct = default)
@@ -77,81 +117,109 @@ public sealed class SignalLog
             return new AppendResult(0, 0, []);
         }
         // Writes queue on the database's one writer (shared with grain storage) instead of
-        // contending for SQLite's file lock.
+        // contending for SQLite's file lock; the id index is read and changed only there too.
         var result = await _db.WriteAsync(c => AppendLocked(c, signals), ct);
-        Appended?.Invoke(_head);
+        Appended?.Invoke(Head);
         return result;
     }
 
-    private AppendResult AppendLocked(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<Signal> signals)
+    private AppendResult AppendLocked(SqliteConnection c, IReadOnlyList<Signal> signals)
     {
         using var tx = c.BeginTransaction();
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
-            INSERT OR IGNORE INTO signals (id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name)
-            VALUES ($id, $account, $kind, $target, $ts, $text, $fp, $created, $handle, $display)
-            """;
-        var pId = cmd.Parameters.Add("$id", SqliteType.Text);
-        var pAccount = cmd.Parameters.Add("$account", SqliteType.Text);
-        var pKind = cmd.Parameters.Add("$kind", SqliteType.Integer);
-        var pTarget = cmd.Parameters.Add("$target", SqliteType.Text);
-        var pTs = cmd.Parameters.Add("$ts", SqliteType.Integer);
-        var pText = cmd.Parameters.Add("$text", SqliteType.Text);
-        var pFp = cmd.Parameters.Add("$fp", SqliteType.Text);
-        var pCreated = cmd.Parameters.Add("$created", SqliteType.Integer);
-        var pHandle = cmd.Parameters.Add("$handle", SqliteType.Text);
-        var pDisplay = cmd.Parameters.Add("$display", SqliteType.Text);
-        cmd.Prepare();
-        var accepted = 0;
-        var conflicts = new List<int>();
+        using var rows = new SignalRowWriter(c, $"INSERT INTO signals ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         using var stored = c.CreateCommand();
         stored.Transaction = tx;
-        stored.CommandText = "SELECT account, kind, target, ts, text, fingerprint FROM signals WHERE id = $id";
-        var pStoredId = stored.Parameters.Add("$id", SqliteType.Text);
+        stored.CommandText = "SELECT id, account, kind, target, ts, text, fingerprint FROM signals WHERE seq = $seq";
+        var pStoredSeq = stored.Parameters.Add("$seq", SqliteType.Integer);
+
+        var head = _head;
+        var added = new List<(long Hash, long Seq, int Index)>(signals.Count);
+        // Ids stored earlier in this batch, which the id index learns only once the batch commits.
+        var inBatch = new Dictionary<string, Signal>(StringComparer.Ordinal);
+        var conflicts = new List<int>();
+        var duplicates = 0;
         for (var index = 0; index < signals.Count; index++)
         {
             var s = signals[index];
-            pId.Value = s.Id;
-            pAccount.Value = s.Account;
-            pKind.Value = (int)s.Kind;
-            pTarget.Value = s.Target;
-            pTs.Value = s.Timestamp.UtcTicks;
-            pText.Value = (object?)s.Text ?? DBNull.Value;
-            pFp.Value = (object?)s.Fingerprint ?? DBNull.Value;
-            pCreated.Value = (object?)s.Profile?.CreatedAt?.UtcTicks ?? DBNull.Value;
-            pHandle.Value = (object?)s.Profile?.Handle ?? DBNull.Value;
-            pDisplay.Value = (object?)s.Profile?.DisplayName ?? DBNull.Value;
-            if (cmd.ExecuteNonQuery() == 1)
+            var hash = SignalIdIndex.Hash(s.Id);
+            // Stored already (earlier, or earlier in this batch): same content is a harmless resend;
+            // different content is a conflict the caller must hear about.
+            bool? same = inBatch.TryGetValue(s.Id, out var first) ? SameContent(first, s)
+                : _ids.MayContain(hash) ? StoredHasSameContent(stored, pStoredSeq, hash, s)
+                : null;
+            if (same is { } isSame)
             {
-                accepted++;
+                if (isSame)
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    conflicts.Add(index);
+                }
                 continue;
             }
-            // Ignored: the id is stored (earlier, or earlier in this batch). Same content is a
-            // harmless resend; different content is a conflict the caller must hear about.
-            // Profile fields are metadata that a resend may or may not carry, so they are not compared.
-            pStoredId.Value = s.Id;
+            rows.Insert(++head, s);
+            inBatch[s.Id] = s;
+            added.Add((hash, head, index));
+        }
+        tx.Commit();
+        // Only a committed batch enters the index: a failed one leaves both the file and the index as they were.
+        foreach (var (hash, seq, _) in added)
+        {
+            _ids.Add(hash, seq);
+        }
+        _accounts.Add(added.Select(a => (signals[a.Index].Account, signals[a.Index].Timestamp.UtcTicks, a.Seq)));
+        _recent.Add(added.Select(a => (a.Seq, AsStored(signals[a.Index]))));
+        Interlocked.Exchange(ref _head, head);
+        return new AppendResult(added.Count, duplicates, conflicts);
+    }
+
+    /// <summary>
+    /// Whether the stored signal with <paramref name="s"/>'s id has the same content; null when no stored signal has that id
+    /// (its hash was shared by another id). Profile fields are metadata that a resend may or may not carry, so they are not compared.
+    /// </summary>
+    private bool? StoredHasSameContent(SqliteCommand stored, SqliteParameter pSeq, long hash, Signal s)
+    {
+        foreach (var seq in _ids.Candidates(hash))
+        {
+            pSeq.Value = seq;
             using var r = stored.ExecuteReader();
-            if (r.Read() && !(r.GetString(0) == s.Account && r.GetInt32(1) == (int)s.Kind && r.GetString(2) == s.Target && r.GetInt64(3) == s.Timestamp.UtcTicks
-                && (r.IsDBNull(4) ? null : r.GetString(4)) == s.Text && (r.IsDBNull(5) ? null : r.GetString(5)) == s.Fingerprint))
+            if (r.Read() && r.GetString(0) == s.Id)
             {
-                conflicts.Add(index);
+                return r.GetString(1) == s.Account && r.GetInt32(2) == (int)s.Kind && r.GetString(3) == s.Target && r.GetInt64(4) == s.Timestamp.UtcTicks
+                    && (r.IsDBNull(5) ? null : r.GetString(5)) == s.Text && (r.IsDBNull(6) ? null : r.GetString(6)) == s.Fingerprint;
             }
         }
-        using var head = c.CreateCommand();
-        head.Transaction = tx;
-        head.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM signals";
-        var newHead = (long)head.ExecuteScalar()!;
-        tx.Commit();
-        _head = newHead;
-        return new AppendResult(accepted, signals.Count - accepted - conflicts.Count, conflicts);
+        return null;
     }
+
+    /// <summary>
+    /// The signal as a read of its row returns it: times in UTC (the row keeps ticks, not the offset it was sent with), so
+    /// that the pump derives the same from a signal whether it comes from memory or, on replay, from disk.
+    /// </summary>
+    private static Signal AsStored(Signal s) =>
+        s.Timestamp.Offset == TimeSpan.Zero && (s.Profile?.CreatedAt is not { } created || created.Offset == TimeSpan.Zero)
+            ? s
+            : s with
+            {
+                Timestamp = s.Timestamp.ToUniversalTime(),
+                Profile = s.Profile is { } p ? p with { CreatedAt = p.CreatedAt?.ToUniversalTime() } : null,
+            };
+
+    private static bool SameContent(Signal a, Signal b) =>
+        a.Account == b.Account && a.Kind == b.Kind && a.Target == b.Target && a.Timestamp.UtcTicks == b.Timestamp.UtcTicks
+        && a.Text == b.Text && a.Fingerprint == b.Fingerprint;
 
     private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name";
 
     /// <summary>Up to <paramref name="limit"/> signals with sequence numbers above <paramref name="afterSeq"/>, in order.</summary>
     public List<(long Seq, Signal Signal)> Read(long afterSeq, int limit)
     {
+        if (_recent.TryRead(afterSeq, limit) is { } recent)
+        {
+            return recent;
+        }
         using var c = _db.OpenConnection();
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT {Columns} FROM signals WHERE seq > $after ORDER BY seq LIMIT $limit";
@@ -161,34 +229,29 @@ public sealed class SignalLog
     }
 
     /// <summary>Signals of the given accounts, oldest first, at most <paramref name="limit"/>, for timelines and history.</summary>
-    public List<Signal> ReadAccounts(IReadOnlyCollection<string> accounts, int limit)
-    {
-        if (accounts.Count == 0)
-        {
-            return [];
-        }
-        using var c = _db.OpenConnection();
-        using var cmd = c.CreateCommand();
-        var names = accounts.Select((_, i) => "$a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        cmd.CommandText = $"SELECT {Columns} FROM signals WHERE account IN ({string.Join(", ", names)}) ORDER BY ts LIMIT $limit";
-        var k = 0;
-        foreach (var a in accounts)
-        {
-            cmd.Parameters.AddWithValue(names[k++], a);
-        }
-        cmd.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, 100_000));
-        return ReadRows(cmd, limit).ConvertAll(x => x.Signal);
-    }
+    public List<Signal> ReadAccounts(IReadOnlyCollection<string> accounts, int limit) =>
+        ReadSequences(_accounts.Earliest(accounts, Math.Clamp(limit, 1, 100_000)));
 
     /// <summary>Signals of <paramref name="account"/> at exactly <paramref name="at"/> (evidence lookups).</summary>
-    public List<Signal> ReadAccountAt(string account, DateTimeOffset at)
+    public List<Signal> ReadAccountAt(string account, DateTimeOffset at) => ReadSequences(_accounts.At(account, at.UtcTicks, 16));
+
+    /// <summary>The signals with the given sequence numbers, in the order given.</summary>
+    private List<Signal> ReadSequences(List<long> sequences)
     {
+        const int PerQuery = 500;
+        var bySeq = new Dictionary<long, Signal>(sequences.Count);
         using var c = _db.OpenConnection();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT {Columns} FROM signals WHERE account = $account AND ts = $ts LIMIT 16";
-        cmd.Parameters.AddWithValue("$account", account);
-        cmd.Parameters.AddWithValue("$ts", at.UtcTicks);
-        return ReadRows(cmd, 16).ConvertAll(x => x.Signal);
+        for (var at = 0; at < sequences.Count; at += PerQuery)
+        {
+            var chunk = sequences.GetRange(at, Math.Min(PerQuery, sequences.Count - at));
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT {Columns} FROM signals WHERE seq IN ({string.Join(", ", chunk)})";
+            foreach (var (seq, signal) in ReadRows(cmd, chunk.Count))
+            {
+                bySeq[seq] = signal;
+            }
+        }
+        return sequences.Select(s => bySeq[s]).ToList();
     }
 
     private static List<(long Seq, Signal Signal)> ReadRows(SqliteCommand cmd, int limit)
@@ -216,12 +279,20 @@ public sealed class SignalLog
     }
 
     /// <summary>Whether a signal id is stored.</summary>
-    public bool Contains(string id)
+    public bool Contains(string id) => _db.Write(c =>
     {
-        using var c = _db.OpenConnection();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT 1 FROM signals WHERE id = $id";
-        cmd.Parameters.AddWithValue("$id", id);
-        return cmd.ExecuteScalar() is not null;
-    }
+        // Under the writer lock, like every other use of the id index.
+        using var stored = c.CreateCommand();
+        stored.CommandText = "SELECT id FROM signals WHERE seq = $seq";
+        var pSeq = stored.Parameters.Add("$seq", SqliteType.Integer);
+        foreach (var seq in _ids.Candidates(SignalIdIndex.Hash(id)))
+        {
+            pSeq.Value = seq;
+            if (stored.ExecuteScalar() is string found && found == id)
+            {
+                return true;
+            }
+        }
+        return false;
+    });
 }

@@ -8,13 +8,16 @@ namespace Cib.Grains.Ingest;
 
 /// <summary>
 /// Feeds the signal log to account grains, in log order, one step of
-/// <see cref="CibOptions.PumpBatchSize"/> signals at a time: a step groups its signals by account,
-/// hands each account its signals, and completes when every account grain has forwarded its actions
-/// through the co-activity and edge partitions. Derived state lives in those grains' memory, so on
-/// start the pump replays the log from the beginning.
+/// <see cref="CibOptions.PumpBatchSize"/> signals at a time (see <see cref="ApplyStepAsync"/>). Derived
+/// state lives in those grains' memory, so on start the pump replays the log from the beginning.
 /// </summary>
 public sealed partial class SignalPump : BackgroundService
 {
+    /// <summary>Account calls a step has in flight at once: enough to keep every core busy, few enough to queue briefly.</summary>
+    private const int AccountCallsInFlight = 64;
+
+    private const string StoppedMessage = "the signal pump has stopped (the silo is shutting down); the signals waited for are applied after a restart";
+
     private readonly SignalLog _log;
     private readonly IGrainFactory _grains;
     private readonly CibOptions _options;
@@ -23,6 +26,7 @@ public sealed partial class SignalPump : BackgroundService
     private readonly Lock _gate = new();
     private readonly List<(long Seq, TaskCompletionSource Done)> _waiters = [];
     private long _processed;
+    private bool _stopped;
 
     /// <summary>Creates the pump.</summary>
     public SignalPump(SignalLog log, IGrainFactory grains, IOptions<CibOptions> options, ILogger<SignalPump> logger)
@@ -37,7 +41,7 @@ public sealed partial class SignalPump : BackgroundService
     /// <summary>Sequence number of the last signal applied.</summary>
     public long Processed => Interlocked.Read(ref _processed);
 
-    /// <summary>Completes when every signal up to <paramref name="seq"/> has been applied.</summary>
+    /// <summary>Completes when every signal up to <paramref name="seq"/> has been applied; fails once the pump has stopped.</summary>
     public Task WaitForAsync(long seq, CancellationToken ct = default)
     {
         lock (_gate)
@@ -45,6 +49,10 @@ public sealed partial class SignalPump : BackgroundService
             if (_processed >= seq)
             {
                 return Task.CompletedTask;
+            }
+            if (_stopped)
+            {
+                return Task.FromException(new OperationCanceledException(StoppedMessage));
             }
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((seq, tcs));
@@ -56,18 +64,45 @@ public sealed partial class SignalPump : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            // A waiter (a sweep) would otherwise wait for ever, holding its grain's turn, and the runtime's shutdown
+            // after this one would wait for that turn until it timed out.
+            lock (_gate)
+            {
+                _stopped = true;
+                foreach (var (_, done) in _waiters)
+                {
+                    done.TrySetException(new OperationCanceledException(StoppedMessage));
+                }
+                _waiters.Clear();
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var started = DateTimeOffset.UtcNow;
         var replayTo = _log.Head;
         if (replayTo > 0)
         {
             LogReplay(_logger, replayTo);
         }
+        // Read but not yet applied: a step is often much shorter than a read (it spans at most PumpStepSpan of event
+        // time), and reading the rest again for the next step cost more than applying it.
+        var buffered = new List<(long Seq, Detection.Signals.Signal Signal)>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            List<(long Seq, Detection.Signals.Signal Signal)> batch;
             try
             {
-                batch = _log.Read(Processed, _options.PumpBatchSize);
+                if (buffered.Count < _options.PumpBatchSize)
+                {
+                    buffered.AddRange(_log.Read(buffered.Count > 0 ? buffered[^1].Seq : Processed, _options.PumpBatchSize - buffered.Count));
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -75,7 +110,7 @@ public sealed partial class SignalPump : BackgroundService
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 continue;
             }
-            if (batch.Count == 0)
+            if (buffered.Count == 0)
             {
                 if (replayTo > 0)
                 {
@@ -85,18 +120,10 @@ public sealed partial class SignalPump : BackgroundService
                 await _wake.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
             }
-            batch = batch[..FirstStepLength(batch, _options.PumpStepSpan)];
-            var byAccount = batch.GroupBy(x => x.Signal.Account, StringComparer.Ordinal);
-            var calls = new List<Task>();
-            foreach (var g in byAccount)
-            {
-                var items = g.ToArray();
-                calls.Add(_grains.GetGrain<IAccountGrain>(g.Key).ApplyAsync(new SignalBatch(
-                    Array.ConvertAll(items, x => x.Signal), Array.ConvertAll(items, x => x.Seq))));
-            }
+            var batch = buffered[..FirstStepLength(buffered, _options.PumpStepSpan)];
             try
             {
-                await Task.WhenAll(calls);
+                await ApplyStepAsync(_grains, batch);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -105,8 +132,50 @@ public sealed partial class SignalPump : BackgroundService
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 continue;
             }
+            buffered.RemoveRange(0, batch.Count);
             Advance(batch[^1].Seq);
         }
+    }
+
+    /// <summary>
+    /// Applies one step: each account of the step gets its signals (all accounts in parallel) and returns its co-activity
+    /// actions by partition; then each partition gets the step's actions on its targets in one call, in event-time order,
+    /// and sends the evidence on to the edge partitions. Merging at the step makes the calls per step about one per account
+    /// plus one per partition, where accounts calling partitions themselves made one per account and partition it touched,
+    /// several per signal on a feed where most accounts act once a step; it also makes what a partition sees independent
+    /// of which account finished first. Completes when the edge partitions have the step's evidence.
+    /// </summary>
+    public static async Task ApplyStepAsync(IGrainFactory grains, IReadOnlyList<(long Seq, Detection.Signals.Signal Signal)> step)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(step);
+        var accounts = step.GroupBy(x => x.Signal.Account, StringComparer.Ordinal).ToArray();
+        var routed = new List<RoutedActions>(accounts.Length);
+        // In waves, so that a request arriving during a step (a network query) waits behind at most a wave of account
+        // turns in the thread pool's queue, not behind all of a step's hundreds.
+        foreach (var wave in accounts.Chunk(AccountCallsInFlight))
+        {
+            routed.AddRange(await Task.WhenAll(wave.Select(g =>
+            {
+                var items = g.ToArray();
+                return grains.GetGrain<IAccountGrain>(g.Key).ApplyAsync(new SignalBatch(
+                    Array.ConvertAll(items, x => x.Signal), Array.ConvertAll(items, x => x.Seq)));
+            })));
+        }
+        var byPartition = new Dictionary<string, List<TargetAction>>(StringComparer.Ordinal);
+        foreach (var account in routed)
+        {
+            foreach (var (partition, actions) in account.ByPartition)
+            {
+                if (!byPartition.TryGetValue(partition, out var list))
+                {
+                    byPartition[partition] = list = [];
+                }
+                list.AddRange(actions);
+            }
+        }
+        await Task.WhenAll(byPartition.Select(p => grains.GetGrain<ICoActivityPartitionGrain>(p.Key)
+            .ObserveAsync(new ActionBatch(p.Value.OrderBy(a => a.Ticks).ToArray()))));
     }
 
     /// <summary>

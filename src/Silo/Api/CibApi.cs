@@ -57,7 +57,7 @@ internal static class CibApi
         }
         try
         {
-            return await IngestAdmittedAsync(http.Request, log, ct);
+            return await IngestAdmittedAsync(http.Request, log, admission, ct);
         }
         finally
         {
@@ -65,35 +65,46 @@ internal static class CibApi
         }
     }
 
-    private static async Task<IResult> IngestAdmittedAsync(HttpRequest request, SignalLog log, CancellationToken ct)
+    private static async Task<IResult> IngestAdmittedAsync(HttpRequest request, SignalLog log, IngestAdmission admission, CancellationToken ct)
+    {
+        // Sized from Content-Length (already capped by MaxRequestBodyBytes) so a large batch is not copied through doubling buffers.
+        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, int.MaxValue));
+        // The reader is synchronous; the body is buffered first so Kestrel's no-sync-IO rule
+        // holds, and parsed from UTF-8 bytes without a string per line. A slow sender holds no work turn meanwhile.
+        await request.Body.CopyToAsync(body, ct);
+        body.Position = 0;
+        await admission.BeginWorkAsync(ct);
+        try
+        {
+            return await ParseAndAppendAsync(body, log, ct);
+        }
+        finally
+        {
+            admission.EndWork();
+        }
+    }
+
+    private static async Task<IResult> ParseAndAppendAsync(MemoryStream body, SignalLog log, CancellationToken ct)
     {
         var signals = new List<Signal>();
         var rejections = new List<IngestRejection>();
         var rejected = 0;
         var received = 0;
         var positions = new List<long>();
-        // Sized from Content-Length (already capped by MaxRequestBodyBytes) so a large batch is not copied through doubling buffers.
-        using (var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, int.MaxValue)))
+        foreach (var r in NdjsonSignalReader.Read(body))
         {
-            // The reader is synchronous; the body is buffered first so Kestrel's no-sync-IO rule
-            // holds, and parsed from UTF-8 bytes without a string per line.
-            await request.Body.CopyToAsync(body, ct);
-            body.Position = 0;
-            foreach (var r in NdjsonSignalReader.Read(body))
+            received++;
+            if (r.Signal is { } s)
             {
-                received++;
-                if (r.Signal is { } s)
+                signals.Add(s);
+                positions.Add(r.Position);
+            }
+            else if (r.Error is { } e)
+            {
+                rejected++;
+                if (rejections.Count < MaxRejectionsListed)
                 {
-                    signals.Add(s);
-                    positions.Add(r.Position);
-                }
-                else if (r.Error is { } e)
-                {
-                    rejected++;
-                    if (rejections.Count < MaxRejectionsListed)
-                    {
-                        rejections.Add(new IngestRejection(e.Position, e.RecordId, e.Field, e.ToString()));
-                    }
+                    rejections.Add(new IngestRejection(e.Position, e.RecordId, e.Field, e.ToString()));
                 }
             }
         }

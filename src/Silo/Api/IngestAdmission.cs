@@ -4,7 +4,8 @@ namespace Cib.Silo.Api;
 
 /// <summary>
 /// Admission control for <c>POST /v1/signals</c>: at most <see cref="SiloSettings.MaxConcurrentIngests"/> requests at once
-/// (429 past it) and at most <see cref="SiloSettings.MaxBacklog"/> acknowledged signals waiting for the pump (503 past it).
+/// (429 past it) and at most <see cref="SiloSettings.MaxBacklog"/> acknowledged signals waiting for the pump (503 past it);
+/// of the admitted, at most <see cref="SiloSettings.IngestParallelism"/> parse and store at once.
 /// A refused request is answered before its body is read, so overload costs neither memory nor a database write, and the
 /// caller is told when to come back (<c>Retry-After</c>) instead of queueing without bound inside the silo.
 /// </summary>
@@ -22,6 +23,7 @@ internal sealed class IngestAdmission(SiloSettings settings, SignalLog log, Sign
     /// </summary>
     public static readonly TimeSpan BacklogRetryAfter = TimeSpan.FromSeconds(5);
 
+    private readonly SemaphoreSlim _work = new(settings.IngestParallelism, settings.IngestParallelism);
     private int _active;
 
     /// <summary>Acknowledged signals not yet applied to the grains.</summary>
@@ -50,6 +52,15 @@ internal sealed class IngestAdmission(SiloSettings settings, SignalLog log, Sign
 
     /// <summary>Gives back a slot taken by <see cref="TryEnter"/>.</summary>
     public void Leave() => Interlocked.Decrement(ref _active);
+
+    /// <summary>
+    /// Waits for a turn to parse and store an admitted request's body (see <see cref="SiloSettings.IngestParallelism"/>);
+    /// the turn is given back with <see cref="EndWork"/>.
+    /// </summary>
+    public Task BeginWorkAsync(CancellationToken ct) => _work.WaitAsync(ct);
+
+    /// <summary>Gives back a turn taken by <see cref="BeginWorkAsync"/>.</summary>
+    public void EndWork() => _work.Release();
 
     private static IResult Refuse(HttpContext http, int status, TimeSpan retryAfter, string title, string detail)
     {
