@@ -22,7 +22,14 @@ internal static class CibApi
         // Outermost, so that a store failure anywhere (even reading keys) is a 503, not a 500.
         v1.AddEndpointFilter<StoreFailureFilter>();
         v1.MapPost("/signals", IngestAsync).RequireRoles(Roles.Ingest);
-        v1.MapPost("/sweeps", async (IGrainFactory g) => Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync())).RequireRoles(Roles.Admin);
+        v1.MapPost("/sweeps", async (IGrainFactory g, SignalLog log, SignalPump pump, CancellationToken ct) =>
+        {
+            // A sweep covers every acknowledged signal, so it first waits for the pump. Waiting here, on the request, rather
+            // than inside the sweep grain's call keeps a large backlog (minutes of signals after a burst of ingest) from
+            // running into the grain call's response timeout and answering 500 while the pump is merely behind.
+            await pump.WaitForAsync(log.Head, ct);
+            return Results.Ok(await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).SweepAsync());
+        }).RequireRoles(Roles.Admin);
         v1.MapGet("/status", async (IGrainFactory g, SignalLog log, SignalPump pump) =>
             Results.Ok(new SiloStatus(log.Head, pump.Processed, await g.GetGrain<ISweepGrain>(SweepGrainKeys.Default).GetLastReportAsync()))).RequireRoles([.. Roles.All]);
         // Who the presented key is, so that the console shows only what its roles allow.
