@@ -43,7 +43,8 @@ public static class CibSiloHost
             .AddGrainAssembly(typeof(AccountGrain).Assembly)
             .AddSqliteGrainStorage(StorageNames.Detection, db)
             .UseSqliteReminderService(db)
-            .Configure<ReminderOptions>(o => o.MinimumPeriod = settings.MinimumReminderPeriod ?? o.MinimumPeriod));
+            .Configure<ReminderOptions>(o => o.MinimumPeriod = settings.MinimumReminderPeriod ?? o.MinimumPeriod)
+            .Configure<SiloOptions>(o => o.ResponseTimeout = settings.ResponseTimeout ?? o.ResponseTimeout));
         // Registered after the runtime so that the runtime is up before the pump calls grains.
         builder.Services.AddSingleton<SignalPump>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SignalPump>());

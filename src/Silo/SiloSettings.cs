@@ -46,6 +46,12 @@ public sealed record SiloSettings
     /// </summary>
     public TimeSpan? MinimumReminderPeriod { get; init; }
 
+    /// <summary>
+    /// How long a grain call may take before it fails with a timeout; null keeps the runtime's default of 30 s. Tests lower
+    /// it to show that long waits (a sweep behind a backlog) do not happen inside grain calls.
+    /// </summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "cib.db");
 
@@ -75,6 +81,10 @@ public sealed record SiloSettings
         if (StoreBusyTimeout <= TimeSpan.Zero || StoreBusyTimeout > TimeSpan.FromHours(1))
         {
             throw new ArgumentException($"{nameof(StoreBusyTimeout)} must be positive and at most 1 hour (got {StoreBusyTimeout})", nameof(StoreBusyTimeout));
+        }
+        if (ResponseTimeout is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(ResponseTimeout)} must be positive (got {t})", nameof(ResponseTimeout));
         }
         if (MinimumReminderPeriod is { } p && p <= TimeSpan.Zero)
         {
