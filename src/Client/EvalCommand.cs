@@ -60,6 +60,7 @@ internal static class EvalCommand
             }
         }
         string? folder = null;
+        string? bar = null;
         if (!skipReal)
         {
             folder = dataOption?.FullName ?? Environment.GetEnvironmentVariable("CIB_DATA") ?? RealDataSets.Locate(Environment.CurrentDirectory);
@@ -94,6 +95,9 @@ internal static class EvalCommand
                 con.MarkupLineInterpolated($"lee-2011: content polluters and legitimate users, from {folder}");
                 var lee = RealDataSets.Lee(folder);
                 rows.Add(DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name), auto));
+                bar = string.Join("; ", new[] { 1, 2, 3 }.Select(k => SharingRule.Measure(lee, k) is var m
+                    ? $"at least {k} shared: precision {F(m.Precision)}, recall {F(m.Recall)}"
+                    : ""));
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -117,6 +121,10 @@ internal static class EvalCommand
         foreach (var group in rows.GroupBy(r => r.WindowsText))
         {
             con.MarkupLineInterpolated($"windows used ({string.Join(", ", group.Select(r => r.Dataset))}): {group.Key}");
+        }
+        if (bar is not null)
+        {
+            con.MarkupLineInterpolated($"lee-2011 bar, issue 3's naive rule (accounts sharing canonical URLs or identical texts with another account, no window), measured here: {bar}");
         }
         con.MarkupLine("flagged = members of networks scoring at or above the takedown threshold; ARI over flagged accounts (an organic account is its own group); pair precision = flagged pairs sharing a network that share a true group; coverage (IRA) = share of operation accounts with >= 20 retweets that are flagged");
         return 0;
