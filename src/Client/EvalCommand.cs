@@ -95,9 +95,11 @@ internal static class EvalCommand
                 con.MarkupLineInterpolated($"lee-2011: content polluters and legitimate users, from {folder}");
                 var lee = RealDataSets.Lee(folder);
                 rows.Add(DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name), auto));
-                bar = string.Join("; ", new[] { 1, 2, 3 }.Select(k => SharingRule.Measure(lee, k) is var m
-                    ? $"at least {k} shared: precision {F(m.Precision)}, recall {F(m.Recall)}"
-                    : ""));
+                bar = string.Join("; ", new[] { 1, 2, 3 }.Select(k =>
+                {
+                    var m = SharingRule.Measure(lee, k);
+                    return $"at least {k} shared: precision {F(m.Precision)}, recall {F(m.Recall)}";
+                }));
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {

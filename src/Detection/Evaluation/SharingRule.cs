@@ -22,7 +22,7 @@ public static class SharingRule
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minShared, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAccountsPerItem, 2);
-        var accountsOf = new Dictionary<(CoActivityKind, string), HashSet<string>>();
+        var accountsOf = new Dictionary<CoActivityTarget, HashSet<string>>();
         var targets = new List<CoActivityTarget>();
         foreach (var signal in signals)
         {
@@ -32,10 +32,9 @@ public static class SharingRule
             {
                 if (t.Kind is CoActivityKind.CoLink or CoActivityKind.CoText)
                 {
-                    var key = (t.Kind, t.Key);
-                    if (!accountsOf.TryGetValue(key, out var set))
+                    if (!accountsOf.TryGetValue(t, out var set))
                     {
-                        accountsOf[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                        accountsOf[t] = set = new HashSet<string>(StringComparer.Ordinal);
                     }
                     set.Add(signal.Account);
                 }

@@ -12,9 +12,6 @@ internal sealed class SignalIdIndex
     private readonly Dictionary<long, long> _first = [];
     private readonly Dictionary<long, List<long>> _more = [];
 
-    /// <summary>Ids indexed.</summary>
-    public int Count { get; private set; }
-
     /// <summary>
     /// The hash of an id: 64-bit FNV-1a over its UTF-16 code units, then the SplitMix64 finaliser so that ids differing in
     /// their last characters spread over all bits. Not cryptographic: a collision only costs one more row comparison.
@@ -42,7 +39,6 @@ internal sealed class SignalIdIndex
             }
             list.Add(seq);
         }
-        Count++;
     }
 
     /// <summary>Sequence numbers of the rows whose id has hash <paramref name="hash"/>: usually none, or one.</summary>

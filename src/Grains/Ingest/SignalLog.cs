@@ -129,7 +129,7 @@ public sealed class SignalLog
         using var rows = new SignalRowWriter(c, $"INSERT INTO signals ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         using var stored = c.CreateCommand();
         stored.Transaction = tx;
-        stored.CommandText = "SELECT id, account, kind, target, ts, text, fingerprint FROM signals WHERE seq = $seq";
+        stored.CommandText = BySeq;
         var pStoredSeq = stored.Parameters.Add("$seq", SqliteType.Integer);
 
         var head = _head;
@@ -144,12 +144,12 @@ public sealed class SignalLog
             var hash = SignalIdIndex.Hash(s.Id);
             // Stored already (earlier, or earlier in this batch): same content is a harmless resend;
             // different content is a conflict the caller must hear about.
-            bool? same = inBatch.TryGetValue(s.Id, out var first) ? SameContent(first, s)
-                : _ids.MayContain(hash) ? StoredHasSameContent(stored, pStoredSeq, hash, s)
+            var earlier = inBatch.TryGetValue(s.Id, out var first) ? first
+                : _ids.MayContain(hash) ? StoredWithId(stored, pStoredSeq, s.Id)
                 : null;
-            if (same is { } isSame)
+            if (earlier is not null)
             {
-                if (isSame)
+                if (SameContent(earlier, s))
                 {
                     duplicates++;
                 }
@@ -176,19 +176,17 @@ public sealed class SignalLog
     }
 
     /// <summary>
-    /// Whether the stored signal with <paramref name="s"/>'s id has the same content; null when no stored signal has that id
-    /// (its hash was shared by another id). Profile fields are metadata that a resend may or may not carry, so they are not compared.
+    /// The stored signal with id <paramref name="id"/>, null when none (the candidates of its hash hold other ids);
+    /// <paramref name="stored"/> is a <see cref="BySeq"/> command with its <c>$seq</c> parameter <paramref name="pSeq"/>.
     /// </summary>
-    private bool? StoredHasSameContent(SqliteCommand stored, SqliteParameter pSeq, long hash, Signal s)
+    private Signal? StoredWithId(SqliteCommand stored, SqliteParameter pSeq, string id)
     {
-        foreach (var seq in _ids.Candidates(hash))
+        foreach (var seq in _ids.Candidates(SignalIdIndex.Hash(id)))
         {
             pSeq.Value = seq;
-            using var r = stored.ExecuteReader();
-            if (r.Read() && r.GetString(0) == s.Id)
+            if (ReadRows(stored, 1) is [var (_, signal)] && signal.Id == id)
             {
-                return r.GetString(1) == s.Account && r.GetInt32(2) == (int)s.Kind && r.GetString(3) == s.Target && r.GetInt64(4) == s.Timestamp.UtcTicks
-                    && (r.IsDBNull(5) ? null : r.GetString(5)) == s.Text && (r.IsDBNull(6) ? null : r.GetString(6)) == s.Fingerprint;
+                return signal;
             }
         }
         return null;
@@ -207,11 +205,15 @@ public sealed class SignalLog
                 Profile = s.Profile is { } p ? p with { CreatedAt = p.CreatedAt?.ToUniversalTime() } : null,
             };
 
+    /// <summary>Whether a resend matches what is stored. Profile fields are metadata that a resend may or may not carry, so they are not compared.</summary>
     private static bool SameContent(Signal a, Signal b) =>
         a.Account == b.Account && a.Kind == b.Kind && a.Target == b.Target && a.Timestamp.UtcTicks == b.Timestamp.UtcTicks
         && a.Text == b.Text && a.Fingerprint == b.Fingerprint;
 
     private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name";
+
+    /// <summary>The row with sequence number <c>$seq</c>.</summary>
+    private const string BySeq = $"SELECT {Columns} FROM signals WHERE seq = $seq";
 
     /// <summary>Up to <paramref name="limit"/> signals with sequence numbers above <paramref name="afterSeq"/>, in order.</summary>
     public List<(long Seq, Signal Signal)> Read(long afterSeq, int limit)
@@ -283,16 +285,7 @@ public sealed class SignalLog
     {
         // Under the writer lock, like every other use of the id index.
         using var stored = c.CreateCommand();
-        stored.CommandText = "SELECT id FROM signals WHERE seq = $seq";
-        var pSeq = stored.Parameters.Add("$seq", SqliteType.Integer);
-        foreach (var seq in _ids.Candidates(SignalIdIndex.Hash(id)))
-        {
-            pSeq.Value = seq;
-            if (stored.ExecuteScalar() is string found && found == id)
-            {
-                return true;
-            }
-        }
-        return false;
+        stored.CommandText = BySeq;
+        return StoredWithId(stored, stored.Parameters.Add("$seq", SqliteType.Integer), id) is not null;
     });
 }
