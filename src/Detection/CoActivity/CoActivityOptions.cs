@@ -78,6 +78,14 @@ public sealed record CoActivityOptions
     /// <summary>Evidence samples kept per edge (the rest are counted, not stored); default 8.</summary>
     public int EvidenceSamplesPerEdge { get; init; } = 8;
 
+    /// <summary>
+    /// Longest window a kind may have: a year. Long windows are for slow data (a few posts per account
+    /// over months, as in the Lee 2011 set); a window keeps at most <see cref="MaxActorsPerWindow"/>
+    /// actions per target, so the memory a long window costs is one window per distinct target seen
+    /// within it.
+    /// </summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+
     /// <summary>The window for a kind.</summary>
     public TimeSpan WindowFor(CoActivityKind kind) => Windows.TryGetValue(kind, out var w) ? w : TimeSpan.FromSeconds(60);
 
@@ -86,9 +94,9 @@ public sealed record CoActivityOptions
     {
         foreach (var (kind, w) in Windows)
         {
-            if (w <= TimeSpan.Zero || w > TimeSpan.FromDays(1))
+            if (w <= TimeSpan.Zero || w > MaxWindow)
             {
-                throw new ArgumentException($"window for {kind.ToWire()} must be between 0 and 1 day (got {w})", nameof(Windows));
+                throw new ArgumentException($"window for {kind.ToWire()} must be more than 0 and at most {MaxWindow.TotalDays:0} days (got {w})", nameof(Windows));
             }
         }
         if (Lateness < TimeSpan.Zero)

@@ -14,7 +14,14 @@ public enum SignalKind
 }
 
 /// <summary>Profile fields an ingest record may carry; all optional.</summary>
-public sealed record AccountProfile(DateTimeOffset? CreatedAt, string? Handle, string? DisplayName);
+/// <param name="CreatedAt">When the account was created.</param>
+/// <param name="Handle">Its handle (screen name).</param>
+/// <param name="DisplayName">Its display name.</param>
+/// <param name="Followers">How many accounts follow it, as the platform counted when the record was made.</param>
+/// <param name="Following">How many accounts it follows, likewise.</param>
+/// <param name="Posts">How many posts it has made in all, likewise (not only those sent to Cib).</param>
+public sealed record AccountProfile(DateTimeOffset? CreatedAt, string? Handle, string? DisplayName,
+    long? Followers = null, long? Following = null, long? Posts = null);
 
 /// <summary>
 /// One interaction on the platform: <paramref name="Account"/> did <paramref name="Kind"/> to
