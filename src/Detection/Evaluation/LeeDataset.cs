@@ -13,7 +13,8 @@ namespace Cib.Detection.Evaluation;
 /// A tweet becomes a <see cref="SignalKind.Post"/> with its text and one hashtag, link and mention
 /// signal per entry of those columns; a retweet becomes a <see cref="SignalKind.Repost"/> whose target
 /// is <c>rt:</c> and the hash of its normalised text (the file has no tweet ids). Each account's
-/// creation time from <c>accounts.csv.gz</c> rides on its first signal as its profile.
+/// creation time and its follower, following and tweet counts from <c>accounts.csv.gz</c> ride on its
+/// first signal as its profile (the file spells the following column <c>NumerOfFollowings</c>).
 /// </remarks>
 public static class LeeDataset
 {
@@ -29,16 +30,16 @@ public static class LeeDataset
     /// <summary>Loads both files under <paramref name="dataFolder"/>.</summary>
     public static LabelledDataset Load(string dataFolder)
     {
-        var created = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        using (var profiles = GzipCsv.Open(Path.Combine(dataFolder, AccountsFile), "UserID", "CreatedAt"))
+        var known = new Dictionary<string, AccountProfile>(StringComparer.Ordinal);
+        using (var profiles = GzipCsv.Open(Path.Combine(dataFolder, AccountsFile), "UserID", "CreatedAt", "NumerOfFollowings", "NumberOfFollowers", "NumberOfTweets"))
         {
-            int cId = profiles.Column("UserID"), cCreated = profiles.Column("CreatedAt");
+            int cId = profiles.Column("UserID"), cCreated = profiles.Column("CreatedAt"), cFollowing = profiles.Column("NumerOfFollowings"),
+                cFollowers = profiles.Column("NumberOfFollowers"), cTweets = profiles.Column("NumberOfTweets");
             while (profiles.Next())
             {
-                if (DateTimeOffset.TryParse(profiles[cCreated], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var c))
-                {
-                    created.TryAdd(profiles[cId], c);
-                }
+                DateTimeOffset? created = DateTimeOffset.TryParse(profiles[cCreated], CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var c) ? c : null;
+                known.TryAdd(profiles[cId], new AccountProfile(created, null, null, Count(profiles[cFollowers]), Count(profiles[cFollowing]), Count(profiles[cTweets])));
             }
         }
         var signals = new List<Signal>(1 << 19);
@@ -57,9 +58,9 @@ public static class LeeDataset
                 continue;
             }
             AccountProfile? profile = null;
-            if (accounts.Add(account) && created.TryGetValue(account, out var c))
+            if (accounts.Add(account))
             {
-                profile = new AccountProfile(c, null, null);
+                known.TryGetValue(account, out profile);
             }
             if (csv[cLabel] == Polluter)
             {
@@ -85,4 +86,7 @@ public static class LeeDataset
         }
         return new LabelledDataset("lee-2011", signals, label, accounts.ToList());
     }
+
+    private static long? Count(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -42,6 +42,15 @@ public sealed class AccountBehaviour
     /// <summary>Profile: display name.</summary>
     public string? DisplayName { get; set; }
 
+    /// <summary>Profile: followers, as the newest record that carried the count said.</summary>
+    public long? Followers { get; set; }
+
+    /// <summary>Profile: accounts followed, likewise.</summary>
+    public long? Following { get; set; }
+
+    /// <summary>Profile: posts made on the platform in all, likewise.</summary>
+    public long? DeclaredPosts { get; set; }
+
     /// <summary>Most days whose co-activity actions are kept (default 400); older days are dropped first.</summary>
     public const int MaxDays = 400;
 
@@ -86,6 +95,9 @@ public sealed class AccountBehaviour
             CreatedAt = p.CreatedAt ?? CreatedAt;
             Handle = p.Handle ?? Handle;
             DisplayName = p.DisplayName ?? DisplayName;
+            Followers = p.Followers ?? Followers;
+            Following = p.Following ?? Following;
+            DeclaredPosts = p.Posts ?? DeclaredPosts;
         }
     }
 
@@ -109,6 +121,9 @@ public sealed class AccountBehaviour
             DisplayName)
         {
             CoActivityByDay = [.. _coActivityByDay.Select(kv => new DailyCount(DateOnly.FromDayNumber(kv.Key), kv.Value))],
+            Followers = Followers,
+            Following = Following,
+            DeclaredPosts = DeclaredPosts,
         };
     }
 
@@ -147,6 +162,15 @@ public sealed record AccountFeatures(
     /// <summary>Co-activity actions per UTC day, oldest first (at most <see cref="AccountBehaviour.MaxDays"/> days);
     /// empty when unknown. The per-day n of <see cref="DailyJaccard"/>.</summary>
     public IReadOnlyList<DailyCount> CoActivityByDay { get; init; } = [];
+
+    /// <summary>Followers, as the platform counted them in the newest record that said; null when unknown.</summary>
+    public long? Followers { get; init; }
+
+    /// <summary>Accounts it follows, likewise; null when unknown.</summary>
+    public long? Following { get; init; }
+
+    /// <summary>Posts it has made on the platform in all (not only those Cib saw), likewise; null when unknown.</summary>
+    public long? DeclaredPosts { get; init; }
 
     /// <summary>Co-activity actions on the days of <paramref name="days"/> (ascending; a day
     /// without a count had none), or <see cref="CoActivityActions"/> when the daily counts do not reach back
