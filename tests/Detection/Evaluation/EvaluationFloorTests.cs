@@ -91,12 +91,10 @@ public class EvaluationFloorTests(ITestOutputHelper output)
     [Fact]
     public void Lee_polluters_are_found_with_precision_095_and_recall_015_with_reviewers_in_the_loop()
     {
-        if (Data is null)
+        if (Lee() is not { } lee)
         {
-            output.WriteLine("../shared/data is absent: nothing to measure");
             return;
         }
-        var lee = RealDataSets.Lee(Data);
         var windows = RealDataSets.LongHorizonWindows(RealDataSets.Windows(lee.Name));
         var detection = RealDataSets.ReviewedDetection(RealDataSets.Detection(lee.Name));
         var unreviewed = DetectionEvaluator.Evaluate(lee, windows, detection);
@@ -114,12 +112,10 @@ public class EvaluationFloorTests(ITestOutputHelper output)
     [Fact]
     public void Lee_at_the_unreviewed_defaults_keeps_its_measured_precision()
     {
-        if (Data is null)
+        if (Lee() is not { } lee)
         {
-            output.WriteLine("../shared/data is absent: nothing to measure");
             return;
         }
-        var lee = RealDataSets.Lee(Data);
         var report = DetectionEvaluator.Evaluate(lee, RealDataSets.Windows(lee.Name), RealDataSets.Detection(lee.Name));
         output.WriteLine(report.ToString());
         Assert.True(report.Accounts.Precision >= 0.95, $"precision {report.Accounts.Precision:F3}");
@@ -133,18 +129,28 @@ public class EvaluationFloorTests(ITestOutputHelper output)
     [Fact]
     public void The_naive_sharing_rule_on_Lee_lands_near_the_bar_the_issue_quotes()
     {
-        if (Data is null)
+        if (Lee() is not { } lee)
         {
-            output.WriteLine("../shared/data is absent: nothing to measure");
             return;
         }
-        var lee = RealDataSets.Lee(Data);
         var one = SharingRule.Measure(lee, 1);
         var two = SharingRule.Measure(lee, 2);
         output.WriteLine($"one shared item: {one}; two: {two}");
         Assert.InRange(one.Precision, 0.80, 0.95);
         Assert.True(one.Recall >= 0.10, $"recall {one.Recall:F3}");
         Assert.True(two.Precision > one.Precision && two.Recall < one.Recall, $"{one} / {two}");
+    }
+
+    private static readonly Lazy<LabelledDataset?> s_lee = new(() => Data is null ? null : RealDataSets.Lee(Data));
+
+    /// <summary>The Lee data, loaded once, or null (said in the output) when ../shared/data is absent.</summary>
+    private LabelledDataset? Lee()
+    {
+        if (s_lee.Value is null)
+        {
+            output.WriteLine("../shared/data is absent: nothing to measure");
+        }
+        return s_lee.Value;
     }
 
     // The IRA data is loaded once, and one run of it (about 20 s) serves every IRA test at the defaults.
