@@ -205,7 +205,15 @@ public sealed record NetworkSnapshot(
     IReadOnlyList<ReviewDecision>? Decisions = null,
     IReadOnlyList<AccountMarks>? Marks = null,
     IReadOnlyDictionary<string, string>? EvidenceTexts = null,
-    NetworkCore? Core = null);
+    NetworkCore? Core = null)
+{
+    /// <summary>Each member's probability of being inauthentic under the member layer that the sweep trained
+    /// on reviewers' decisions about members (<c>Cib.Detection.Scoring.MemberLayer</c>); null when there was no layer.</summary>
+    public IReadOnlyDictionary<string, double>? MemberScores { get; init; }
+
+    /// <summary>The member layer's threshold: members scoring below it are not put on the takedown list by the model.</summary>
+    public double? MemberThreshold { get; init; }
+}
 
 /// <summary>The network list and who is in which network, as the latest sweep left them.</summary>
 [Immutable]
@@ -265,7 +273,15 @@ public sealed record SweepReport(
     int ReferenceGroups,
     string ModelVersion,
     double CatchUpSeconds = 0,
-    SupervisedSummary? Supervised = null);
+    SupervisedSummary? Supervised = null)
+{
+    /// <summary>The member layer trained from reviewers' decisions about members (kept, excluded, dismissed),
+    /// with its cross-validated quality; null when no network has been reviewed.</summary>
+    public SupervisedSummary? Members { get; init; }
+
+    /// <summary>Members of networks above the threshold that the member layer held back from the takedown list.</summary>
+    public int MembersHeldBack { get; init; }
+}
 
 /// <summary>The supervised layer a sweep trained from reviewers' decisions, with its cross-validated quality.</summary>
 /// <param name="Labels">Decisions it learned from.</param>
@@ -274,7 +290,11 @@ public sealed record SweepReport(
 /// <param name="Recall">Out-of-fold recall at probability 0.5.</param>
 /// <param name="Auc">Out-of-fold area under the ROC curve.</param>
 /// <param name="Refusal">Why no layer was trained (too few decisions), when none was.</param>
-public sealed record SupervisedSummary(int Labels, int Confirmed, double Precision, double Recall, double Auc, string? Refusal);
+public sealed record SupervisedSummary(int Labels, int Confirmed, double Precision, double Recall, double Auc, string? Refusal)
+{
+    /// <summary>The archived model's version, when one was trained and archived under its own name (the member layer).</summary>
+    public string? Version { get; init; }
+}
 
 /// <summary>One action in a network's timeline.</summary>
 /// <param name="Account">Who.</param>

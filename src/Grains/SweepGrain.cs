@@ -83,6 +83,7 @@ public sealed partial class SweepGrain(
                 .StoreAsync(new ModelRecord(fitted.Version, started, fitted.ReferenceRows, NetworkFeatures.Names.ToArray(), fitted.ToJson()));
         }
         var (result, supervised, supervisedVersion) = await ApplySupervisedLayerAsync(unsupervised, previous.Networks);
+        var (memberLayer, memberSummary) = await TrainMemberLayerAsync(previous.Networks, accounts);
         var unsupervisedScore = unsupervised.Networks.ToDictionary(n => n.Id, n => n.Score.Score, StringComparer.Ordinal);
         var modelVersion = (result.Model?.Version ?? "none") + supervisedVersion;
 
@@ -94,12 +95,22 @@ public sealed partial class SweepGrain(
         }
         var networkOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var takedowns = new List<TakedownEntry>();
+        var heldBack = 0;
         var ledger = GrainFactory.GetGrain<ITakedownLedgerGrain>(SweepGrainKeys.Default);
         var actionedTargets = await ActionedTargetsAsync(ledger);
         foreach (var n in result.Networks)
         {
             var before = summaries.GetValueOrDefault(n.Id);
             var snapshot = ToSnapshot(n, result.Model, modelVersion, now, before, unsupervisedScore[n.Id], supervised is { Refusal: null });
+            if (memberLayer is not null)
+            {
+                snapshot = snapshot with
+                {
+                    MemberScores = n.Cluster.Members.Where(accounts.ContainsKey)
+                        .ToDictionary(m => m, m => Math.Round(memberLayer.Probability(accounts[m]), 4), StringComparer.Ordinal),
+                    MemberThreshold = memberLayer.Threshold,
+                };
+            }
             if (before is null && RecidivismOf(snapshot, actionedTargets) is { } earlier)
             {
                 snapshot = snapshot with { Summary = snapshot.Summary with { RecidivismOf = earlier } };
@@ -115,6 +126,12 @@ public sealed partial class SweepGrain(
                 // A dismissed network is not listed again by the model; reviewers can still confirm it.
                 if (snapshot.Summary.AboveTakedownThreshold && snapshot.Summary.Review != ReviewStatus.Dismissed)
                 {
+                    // A member unlike those reviewers kept is left to a reviewer rather than listed by the model.
+                    if (snapshot.MemberScores?.GetValueOrDefault(m, 1) < snapshot.MemberThreshold)
+                    {
+                        heldBack++;
+                        continue;
+                    }
                     takedowns.Add(new TakedownEntry(0, TakedownKinds.Takedown, m, n.Id, TakedownActions.Remove, n.Score.Score, modelVersion, $"model:{modelVersion}", evidence, now));
                 }
             }
@@ -133,7 +150,11 @@ public sealed partial class SweepGrain(
         var listed = await ledger.AppendAsync(new TakedownBatch(takedowns));
 
         var report = new SweepReport(started, clock.Elapsed.TotalSeconds, head, edges.Count, result.Edges, result.Networks.Count,
-            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion, catchUp, supervised);
+            result.Networks.Count(n => n.Score.Score >= detection.TakedownThreshold), listed, result.ReferenceGroups, modelVersion, catchUp, supervised)
+        {
+            Members = memberSummary,
+            MembersHeldBack = heldBack,
+        };
         state.State.Last = report;
         await state.WriteStateAsync();
         LogSwept(logger, report.Networks, report.NetworksAboveThreshold, report.Seconds, head);
@@ -215,6 +236,53 @@ public sealed partial class SweepGrain(
             .StoreAsync(new ModelRecord(supervisedVersion, DateTimeOffset.UtcNow, r.Count, [.. NetworkFeatures.Names, "unsupervised_score"], json));
         var version = "+" + supervisedVersion;
         return (result with { Networks = rescored }, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null), version);
+    }
+
+    /// <summary>
+    /// Trains the member layer (<see cref="MemberLayer"/>) on reviewers' decisions about members: in each confirmed
+    /// or dismissed network, by its latest such decision, members and included accounts of a confirmation are
+    /// inauthentic except the excluded ones, members of a dismissal authentic; a later decision about an account
+    /// overrides an earlier one. Null, with the reason in the summary,
+    /// while there are too few labels of either kind; null without a summary when nothing has been reviewed.
+    /// The layer is archived like the other models.
+    /// </summary>
+    private async Task<(MemberLayer? Layer, SupervisedSummary? Summary)> TrainMemberLayerAsync(IReadOnlyList<NetworkSummary> known, Dictionary<string, AccountFeatures> accounts)
+    {
+        var decisions = new List<(DateTimeOffset At, (IReadOnlyCollection<string>, bool, IReadOnlyCollection<string>) Decision)>();
+        foreach (var s in known.Where(s => s.Review is ReviewStatus.Confirmed or ReviewStatus.Dismissed))
+        {
+            if (await GrainFactory.GetGrain<INetworkGrain>(s.Id).GetAsync() is not { } n
+                || n.Decisions?.LastOrDefault(d => d.Decision is "confirm" or "dismiss") is not { } d)
+            {
+                continue;
+            }
+            var confirmed = d.Decision == "confirm";
+            decisions.Add((d.At, ([.. n.Members.Concat(confirmed ? d.Include : []).Distinct(StringComparer.Ordinal)], confirmed, d.Exclude)));
+        }
+        if (decisions.Count == 0)
+        {
+            return (null, null);
+        }
+        // In the order they were made, so that a later decision about an account overrides an earlier one.
+        var labels = MemberLayer.LabelsFromDecisions(decisions.OrderBy(x => x.At).Select(x => x.Decision));
+        var members = labels.Keys.Order(StringComparer.Ordinal).ToList();
+        var features = new List<AccountFeatures>(members.Count);
+        foreach (var m in members)
+        {
+            features.Add(accounts.TryGetValue(m, out var f) ? f : await GrainFactory.GetGrain<IAccountGrain>(m).GetFeaturesAsync());
+        }
+        var truth = members.Select(m => labels[m]).ToList();
+        if (MemberLayer.RefusalReason(truth) is { } refusal)
+        {
+            return (null, new SupervisedSummary(truth.Count, truth.Count(t => t), 0, 0, 0, refusal));
+        }
+        var layer = MemberLayer.Fit(features, truth, seed: _options.Detection.Seed);
+        var json = layer.ToJson();
+        var version = "member-1:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..8];
+        await GrainFactory.GetGrain<IModelArchiveGrain>(version)
+            .StoreAsync(new ModelRecord(version, DateTimeOffset.UtcNow, truth.Count, [.. MemberFeatures.Names], json));
+        var r = layer.Layer.Report;
+        return (layer, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null) { Version = version });
     }
 
     /// <summary>Evidence targets kept per network, for recidivism and target search.</summary>

@@ -243,6 +243,62 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    /// <summary>Like <see cref="Group"/>, each account's first record carrying its follower and following counts:
+    /// spam-like accounts follow many and have few followers, ordinary ones the other way round.</summary>
+    private static IEnumerable<string> GroupWithCounts(string prefix, int accounts, Func<int, bool> spamLike, string[] posts, DateTimeOffset start) =>
+        posts.SelectMany((p, i) => Enumerable.Range(0, accounts).Select(a =>
+        {
+            var counts = i > 0 ? "" : spamLike(a)
+                ? $$""","account_followers":{{12 + (a * 7)}},"account_following":{{1900 + (a * 130)}}"""
+                : $$""","account_followers":{{2400 + (a * 170)}},"account_following":{{150 + (a * 11)}}""";
+            return $$"""{"id":"{{prefix}}-{{p}}-{{a}}","account":"{{prefix}}{{a}}","kind":"repost","target":"{{p}}","timestamp":"{{start.AddHours(i).AddSeconds(a * 3):O}}"{{counts}}}""";
+        }));
+
+    [Fact]
+    public async Task Reviewers_exclusions_train_a_member_layer_that_holds_bystanders_back_from_the_takedown_list()
+    {
+        // Twelve six-account groups of four spam-like accounts and two ordinary bystanders (confirmed, bystanders
+        // excluded) and twelve three-account ordinary groups (dismissed).
+        var lines = new List<string>();
+        for (var g = 0; g < 24; g++)
+        {
+            var confirmed = g % 2 == 0;
+            lines.AddRange(GroupWithCounts($"g{g}x", confirmed ? 6 : 3, a => confirmed && a < 4, [.. Enumerable.Range(0, 5).Select(p => $"g{g}p{p}")], Day.AddMinutes(g * 7)));
+        }
+        for (var k = 0; k < 10; k++)
+        {
+            lines.AddRange(Group($"o{k}x", 2, [$"o{k}p0", $"o{k}p1"], Day.AddHours(6).AddMinutes(k * 5)));
+        }
+        await IngestAndSweepAsync(lines);
+        var reviewer = _as[Roles.Reviewer];
+        for (var g = 0; g < 24; g++)
+        {
+            var network = await NetworkOfAsync($"g{g}x0");
+            var decision = g % 2 == 0
+                ? new ReviewRequest("confirm", "four accounts in lockstep", Exclude: [$"g{g}x4", $"g{g}x5"])
+                : new ReviewRequest("dismiss", "three friends");
+            await Ok<NetworkSnapshot>(await reviewer.PostAsJsonAsync($"v1/networks/{network}/decisions", decision, CibJson.Options));
+        }
+        var trained = await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
+        Assert.NotNull(trained.Members);
+        Assert.Null(trained.Members.Refusal);
+        Assert.Equal((12 * 6 + 12 * 3, 12 * 4), (trained.Members.Labels, trained.Members.Confirmed));
+        Assert.True(trained.Members.Auc >= 0.9, $"{trained.Members}");
+        var archived = await Ok<ModelRecord>(await _as[Roles.Investigator].GetAsync($"v1/models/{Uri.EscapeDataString(trained.Members.Version!)}"));
+        Assert.Equal(Cib.Detection.Scoring.MemberFeatures.Names, archived.Features);
+
+        // A new, unreviewed group like the confirmed ones: its spam-like members are listed, its bystanders held back.
+        await IngestAndSweepAsync(GroupWithCounts("n", 6, a => a < 4, ["n0", "n1", "n2", "n3", "n4"], Day.AddHours(9)));
+        var fresh = await Ok<NetworkSnapshot>(await _as[Roles.Investigator].GetAsync($"v1/networks/{await NetworkOfAsync("n0")}"));
+        Assert.NotNull(fresh.MemberScores);
+        Assert.True(fresh.Summary.AboveTakedownThreshold, $"score {fresh.Summary.Score:F3}");
+        Assert.All(["n0", "n1", "n2", "n3"], m => Assert.True(fresh.MemberScores[m] >= fresh.MemberThreshold, $"{m}: {fresh.MemberScores[m]}"));
+        Assert.All(["n4", "n5"], m => Assert.True(fresh.MemberScores[m] < fresh.MemberThreshold, $"{m}: {fresh.MemberScores[m]}"));
+        var page = await Ok<TakedownPage>(await _as[Roles.Enforcement].GetAsync("v1/takedowns?after=0&limit=1000"));
+        var listed = page.Entries.Where(e => e.NetworkId == fresh.Summary.Id).Select(e => e.Account).Order().ToArray();
+        Assert.Equal(["n0", "n1", "n2", "n3"], listed);
+    }
+
     [Fact]
     public async Task With_too_few_decisions_the_sweep_says_why_no_supervised_layer_was_trained()
     {

@@ -31,7 +31,12 @@ public sealed record EvaluationReport(
     /// <summary>Whether <see cref="Windows"/> were estimated from the data (CooRnet's rule) rather than configured.</summary>
     public bool WindowsEstimated { get; init; }
 
-    /// <summary>The windows as <c>co-repost 60 s, co-reply 120 s, …</c>.</summary>
+    /// <summary>The windows as <c>co-repost 60 s, co-reply 120 s, …</c> (whole days as <c>92 d</c>).</summary>
     public string WindowsText => string.Join(", ", Windows.OrderBy(w => w.Key).Select(w =>
-        $"{CoActivity.CoActivityKinds.ToWire(w.Key)} {w.Value.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s"));
+        $"{CoActivity.CoActivityKinds.ToWire(w.Key)} {Duration(w.Value)}"));
+
+    // Seconds up to a day, whole days beyond (92 days reads better than 7948800 s).
+    private static string Duration(TimeSpan t) => t >= TimeSpan.FromDays(1) && t.Ticks % TimeSpan.TicksPerDay == 0
+        ? $"{t.TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} d"
+        : $"{t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s";
 }
