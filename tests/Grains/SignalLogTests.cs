@@ -22,6 +22,23 @@ public sealed class SignalLogTests : IDisposable
     private static Signal S(string id, string account, int minute, string target = "p1") =>
         new(id, account, SignalKind.Repost, target, T0.AddMinutes(minute));
 
+    /// <summary>Writes the database by hand, as an older silo left it, and closes it.</summary>
+    private void WriteByHand(string sql, params (string Name, object Value)[] parameters)
+    {
+        using (var c = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                cmd.Parameters.AddWithValue(name, value);
+            }
+            cmd.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+    }
+
     [Fact]
     public async Task A_reopened_log_still_counts_resends_as_duplicates_and_finds_each_accounts_signals_by_time()
     {
@@ -50,21 +67,12 @@ public sealed class SignalLogTests : IDisposable
     [Fact]
     public async Task A_log_written_with_a_unique_id_index_is_migrated_with_its_signals_and_sequence_numbers()
     {
-        using (var c = new SqliteConnection($"Data Source={DatabasePath}"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = """
+        WriteByHand("""
                 CREATE TABLE signals (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, kind INTEGER NOT NULL,
                   target TEXT NOT NULL, ts INTEGER NOT NULL, text TEXT, fingerprint TEXT, created_at INTEGER, handle TEXT, display_name TEXT);
                 CREATE INDEX signals_by_account ON signals (account, ts);
                 INSERT INTO signals (seq, id, account, kind, target, ts) VALUES (1, 'old-1', 'u1', 1, 'p1', $t1), (2, 'old-2', 'u2', 1, 'p1', $t2); -- kind 1: repost
-                """;
-            cmd.Parameters.AddWithValue("$t1", T0.UtcTicks);
-            cmd.Parameters.AddWithValue("$t2", T0.AddMinutes(1).UtcTicks);
-            cmd.ExecuteNonQuery();
-        }
-        SqliteConnection.ClearAllPools();
+                """, ("$t1", T0.UtcTicks), ("$t2", T0.AddMinutes(1).UtcTicks));
 
         using var db = new SqliteDatabase(DatabasePath);
         var log = new SignalLog(db);
@@ -74,5 +82,55 @@ public sealed class SignalLogTests : IDisposable
         Assert.Equal((1, 1), (resent.Accepted, resent.Duplicates));
         Assert.Equal([(3L, "new-3")], log.Read(2, 10).Select(x => (x.Seq, x.Signal.Id)));
         Assert.Equal(["old-1", "new-3"], log.ReadAccounts(["u1"], 10).Select(s => s.Id));
+    }
+
+    private static Signal WithCounts(string id, string account, int minute) =>
+        S(id, account, minute) with { Profile = new AccountProfile(null, "h-" + account, null, Followers: 12, Following: 0, Posts: 1_000_000_000_000) };
+
+    [Fact]
+    public async Task Account_counts_survive_closing_and_reopening_the_log()
+    {
+        var counted = WithCounts("c1", "u1", 0);
+        var countsOnly = S("c2", "u2", 1) with { Profile = new AccountProfile(null, null, null, Posts: 7) };
+        using (var db = new SqliteDatabase(DatabasePath))
+        {
+            Assert.Equal(2, (await new SignalLog(db).AppendAsync([counted, countsOnly])).Accepted);
+        }
+
+        using (var db = new SqliteDatabase(DatabasePath))
+        {
+            var log = new SignalLog(db);
+            Assert.Equal([counted, countsOnly], log.Read(0, 10).Select(x => x.Signal));
+            Assert.Equal([counted], log.ReadAccounts(["u1"], 10));
+            // Profile fields are not content: a resend with other counts is a duplicate, and the first stored stay.
+            var resent = await log.AppendAsync([counted with { Profile = counted.Profile! with { Followers = 13 } }]);
+            Assert.Equal((0, 1), (resent.Accepted, resent.Duplicates));
+            Assert.Equal(12, log.ReadAccounts(["u1"], 10).Single().Profile!.Followers);
+        }
+    }
+
+    [Fact]
+    public async Task A_log_written_before_the_account_counts_gains_their_columns_and_keeps_its_rows()
+    {
+        WriteByHand("""
+                CREATE TABLE signals (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, account TEXT NOT NULL, kind INTEGER NOT NULL,
+                  target TEXT NOT NULL, ts INTEGER NOT NULL, text TEXT, fingerprint TEXT, created_at INTEGER, handle TEXT, display_name TEXT);
+                INSERT INTO signals (seq, id, account, kind, target, ts, handle) VALUES (1, 'old-1', 'u1', 1, 'p1', $t, 'h1'); -- kind 1: repost
+                """, ("$t", T0.UtcTicks));
+
+        var old = S("old-1", "u1", 0) with { Profile = new AccountProfile(null, "h1", null) };
+        var counted = WithCounts("new-2", "u1", 1);
+        using (var db = new SqliteDatabase(DatabasePath))
+        {
+            var log = new SignalLog(db);
+            Assert.Equal(1, log.Head);
+            Assert.Equal([old], log.ReadAccounts(["u1"], 10));
+            Assert.Equal(1, (await log.AppendAsync([counted])).Accepted);
+        }
+
+        using (var db = new SqliteDatabase(DatabasePath))
+        {
+            Assert.Equal([(1L, old), (2L, counted)], new SignalLog(db).Read(0, 10));
+        }
     }
 }

@@ -98,4 +98,18 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.NotNull(view);
         Assert.Equal(2, view.Features.Actions);
     }
+
+    [Fact]
+    public async Task Account_counts_sent_with_a_signal_come_back_from_the_stored_history()
+    {
+        var (status, result) = await PostAsync(Line("s1", "acct-8").Replace("}", ",\"account_followers\":12,\"account_following\":0,\"account_posts\":1000000000000}"),
+            Line("s2", "acct-8").Replace("}", ",\"account_posts\":-3}"));
+        Assert.Equal((HttpStatusCode.OK, 1), (status, result.Accepted));
+        Assert.Equal(("s2", "account_posts"), (result.Rejections.Single().Id, result.Rejections.Single().Field));
+
+        // The history is read from the log's table, so it shows what was made durable.
+        var history = System.Text.Json.JsonSerializer.Deserialize<List<Cib.Detection.Signals.Signal>>(
+            await _http.GetStringAsync("v1/accounts/acct-8/history"), CibJson.Options)!;
+        Assert.Equal(new Cib.Detection.Signals.AccountProfile(null, null, null, 12, 0, 1_000_000_000_000), Assert.Single(history).Profile);
+    }
 }

@@ -9,8 +9,10 @@ namespace Cib.Detection.Formats;
 /// <summary>
 /// Reads signals from NDJSON: one JSON object per line, blank lines ignored. Fields:
 /// <c>id</c>, <c>account</c>, <c>kind</c>, <c>target</c>, <c>timestamp</c> (required) and
-/// <c>text</c>, <c>fingerprint</c>, <c>account_created_at</c>, <c>handle</c>, <c>display_name</c>
-/// (optional; null counts as absent). Timestamps are ISO 8601 strings with an offset or JSON numbers
+/// <c>text</c>, <c>fingerprint</c>, <c>account_created_at</c>, <c>handle</c>, <c>display_name</c>,
+/// <c>account_followers</c>, <c>account_following</c>, <c>account_posts</c> (optional; null counts as
+/// absent; any profile field present makes a profile). The three counts are JSON integers from 0 to
+/// <see cref="SignalFieldRules.MaxCount"/>. Timestamps are ISO 8601 strings with an offset or JSON numbers
 /// of Unix milliseconds, years 2000-2100. Unknown fields are errors, so a misspelt optional field
 /// is reported instead of silently dropped. A bad line yields an error and reading goes on.
 /// Bounds: <c>id</c> and <c>account</c> at most 256 characters, <c>target</c> 8,192, <c>text</c>
@@ -27,7 +29,8 @@ public static class NdjsonSignalReader
 
     /// <summary>The field names, in the order the writer emits them.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
-        ["id", "account", "kind", "target", "timestamp", "text", "fingerprint", "account_created_at", "handle", "display_name"];
+        ["id", "account", "kind", "target", "timestamp", "text", "fingerprint", "account_created_at", "handle", "display_name",
+         "account_followers", "account_following", "account_posts"];
 
     private static readonly string AllowedFields = string.Join(", ", FieldNames);
 
@@ -41,7 +44,7 @@ public static class NdjsonSignalReader
 
     // Field indexes double as bit positions in the "seen" mask.
     private const int Id = 0, Account = 1, Kind = 2, Target = 3, Timestamp = 4, Text = 5, Fingerprint = 6,
-        AccountCreatedAt = 7, Handle = 8, DisplayName = 9;
+        AccountCreatedAt = 7, Handle = 8, DisplayName = 9, Followers = 10, Following = 11, Posts = 12;
 
     /// <summary>
     /// Reads every line of <paramref name="reader"/>. Prefer <see cref="Read(Stream)"/> for files
@@ -228,6 +231,9 @@ public static class NdjsonSignalReader
         if (reader.ValueTextEquals("account_created_at"u8)) return AccountCreatedAt;
         if (reader.ValueTextEquals("handle"u8)) return Handle;
         if (reader.ValueTextEquals("display_name"u8)) return DisplayName;
+        if (reader.ValueTextEquals("account_followers"u8)) return Followers;
+        if (reader.ValueTextEquals("account_following"u8)) return Following;
+        if (reader.ValueTextEquals("account_posts"u8)) return Posts;
         return -1;
     }
 
@@ -251,6 +257,18 @@ public static class NdjsonSignalReader
                 {
                     fields.AccountCreatedAt = t;
                 }
+            }
+            return;
+        }
+        if (field is Followers or Following or Posts)
+        {
+            // Null when the value is refused, which the error already reports.
+            var count = ReadCount(ref reader, name, ref fields);
+            switch (field)
+            {
+                case Followers: fields.Followers = count; break;
+                case Following: fields.Following = count; break;
+                default: fields.Posts = count; break;
             }
             return;
         }
@@ -344,6 +362,18 @@ public static class NdjsonSignalReader
             }
         }
         return SignalKinds.TryParse(reader.GetString(), out kind);
+    }
+
+    private static long? ReadCount(ref Utf8JsonReader reader, string name, ref Fields fields)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count) && SignalFieldRules.IsCount(count))
+        {
+            return count;
+        }
+        var hint = reader.TokenType == JsonTokenType.String ? "; send it as a JSON number, not a string" : "";
+        fields.Fail(name, $"{SignalFieldRules.CountRule} (got {Describe(ref reader)}){hint}");
+        reader.Skip();
+        return null;
     }
 
     private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string name, ref Fields fields)
@@ -457,6 +487,7 @@ public static class NdjsonSignalReader
         public string? Id, Account, Target, Text, Fingerprint, Handle, DisplayName;
         public SignalKind? Kind;
         public DateTimeOffset? Timestamp, AccountCreatedAt;
+        public long? Followers, Following, Posts;
 
         /// <summary>The field whose value is being read, so a failure inside it can name it.</summary>
         public string? Reading;
@@ -489,8 +520,9 @@ public static class NdjsonSignalReader
                 return SignalReadResult.Fail(position, Id, _errorField, _errorMessage!);
             }
             var profile = AccountCreatedAt is null && Handle is null && DisplayName is null
+                && Followers is null && Following is null && Posts is null
                 ? null
-                : new AccountProfile(AccountCreatedAt, Handle, DisplayName);
+                : new AccountProfile(AccountCreatedAt, Handle, DisplayName, Followers, Following, Posts);
             return SignalReadResult.Ok(new Signal(Id!, Account!, Kind!.Value, Target!, Timestamp!.Value, Text, Fingerprint, profile)) with { Position = position };
         }
 

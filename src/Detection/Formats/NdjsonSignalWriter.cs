@@ -99,6 +99,18 @@ public static class NdjsonSignalWriter
             {
                 json.WriteString("display_name"u8, profile.DisplayName);
             }
+            if (profile.Followers is { } followers)
+            {
+                json.WriteNumber("account_followers"u8, followers);
+            }
+            if (profile.Following is { } following)
+            {
+                json.WriteNumber("account_following"u8, following);
+            }
+            if (profile.Posts is { } posts)
+            {
+                json.WriteNumber("account_posts"u8, posts);
+            }
         }
         json.WriteEndObject();
     }

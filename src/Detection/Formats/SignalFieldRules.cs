@@ -23,6 +23,10 @@ internal static class SignalFieldRules
     /// fingerprint is a co-activity key, and profile fields are shown in one line of a report.</summary>
     public const int MaxLabelLength = 256;
 
+    /// <summary>Largest accepted follower, following or post count: a thousand times the largest platform's
+    /// user base, so any real count fits and a value past it is a unit or encoding mistake.</summary>
+    public const long MaxCount = 1_000_000_000_000;
+
     /// <summary>How much of a received value an error message repeats.</summary>
     private const int MaxQuotedLength = 80;
 
@@ -61,6 +65,13 @@ internal static class SignalFieldRules
     /// <summary>Checks a text: at most <see cref="MaxTextLength"/> long. Returns the problem, or null.</summary>
     public static string? CheckText(string value) =>
         value.Length > MaxTextLength ? $"is longer than {MaxTextLength} characters (got {value.Length})" : null;
+
+    /// <summary>What a follower, following or post count must be, as error messages state it.</summary>
+    public static string CountRule { get; } =
+        $"must be a whole number from 0 to {MaxCount.ToString("N0", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Whether <paramref name="value"/> is an acceptable count: 0 to <see cref="MaxCount"/>.</summary>
+    public static bool IsCount(long value) => value is >= 0 and <= MaxCount;
 
     /// <summary>
     /// A received value as an error message shows it: in double quotes, control characters escaped

@@ -35,7 +35,10 @@ public sealed class SignalLog
           fingerprint TEXT,
           created_at INTEGER,
           handle TEXT,
-          display_name TEXT);
+          display_name TEXT,
+          followers INTEGER, -- the platform's counts when the record was made (AccountProfile)
+          following INTEGER,
+          posts INTEGER);
         DROP INDEX IF EXISTS signals_by_account; -- replaced by AccountSignalIndex
         """;
 
@@ -57,6 +60,7 @@ public sealed class SignalLog
         _db = db;
         _db.Write(c =>
         {
+            AddMissingColumns(c);
             MigrateUniqueIdIndex(c);
             using var cmd = c.CreateCommand();
             cmd.CommandText = Schema;
@@ -78,6 +82,38 @@ public sealed class SignalLog
             _accounts.Add(accounts);
             return 0;
         });
+    }
+
+    /// <summary>Columns appended to the table since its first release, each nullable so that older rows read as absent.</summary>
+    private static readonly string[] AddedColumns = ["followers", "following", "posts"];
+
+    /// <summary>
+    /// Logs written before <see cref="AddedColumns"/> existed gain them, empty, in one transaction. Runs before
+    /// <see cref="MigrateUniqueIdIndex"/>, whose copy names every current column.
+    /// </summary>
+    private static void AddMissingColumns(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        // PRAGMA table_info as a table: null when there is no table yet, which the schema then creates whole.
+        cmd.CommandText = "SELECT group_concat(name, ' ') FROM pragma_table_info('signals')";
+        if (cmd.ExecuteScalar() is not string columns)
+        {
+            return;
+        }
+        var present = columns.Split(' ');
+        var missing = AddedColumns.Where(column => !present.Contains(column, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        using var tx = c.BeginTransaction();
+        cmd.Transaction = tx;
+        foreach (var column in missing)
+        {
+            cmd.CommandText = $"ALTER TABLE signals ADD COLUMN {column} INTEGER";
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
     }
 
     /// <summary>
@@ -126,7 +162,7 @@ public sealed class SignalLog
     private AppendResult AppendLocked(SqliteConnection c, IReadOnlyList<Signal> signals)
     {
         using var tx = c.BeginTransaction();
-        using var rows = new SignalRowWriter(c, $"INSERT INTO signals ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        using var rows = new SignalRowWriter(c, $"INSERT INTO signals ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
         using var stored = c.CreateCommand();
         stored.Transaction = tx;
         stored.CommandText = BySeq;
@@ -210,7 +246,7 @@ public sealed class SignalLog
         a.Account == b.Account && a.Kind == b.Kind && a.Target == b.Target && a.Timestamp.UtcTicks == b.Timestamp.UtcTicks
         && a.Text == b.Text && a.Fingerprint == b.Fingerprint;
 
-    private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name";
+    private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name, followers, following, posts";
 
     /// <summary>The row with sequence number <c>$seq</c>.</summary>
     private const string BySeq = $"SELECT {Columns} FROM signals WHERE seq = $seq";
@@ -263,12 +299,15 @@ public sealed class SignalLog
         while (r.Read())
         {
             AccountProfile? profile = null;
-            if (!r.IsDBNull(8) || !r.IsDBNull(9) || !r.IsDBNull(10))
+            if (!r.IsDBNull(8) || !r.IsDBNull(9) || !r.IsDBNull(10) || !r.IsDBNull(11) || !r.IsDBNull(12) || !r.IsDBNull(13))
             {
                 profile = new AccountProfile(
                     r.IsDBNull(8) ? null : new DateTimeOffset(r.GetInt64(8), TimeSpan.Zero),
                     r.IsDBNull(9) ? null : r.GetString(9),
-                    r.IsDBNull(10) ? null : r.GetString(10));
+                    r.IsDBNull(10) ? null : r.GetString(10),
+                    r.IsDBNull(11) ? null : r.GetInt64(11),
+                    r.IsDBNull(12) ? null : r.GetInt64(12),
+                    r.IsDBNull(13) ? null : r.GetInt64(13));
             }
             result.Add((r.GetInt64(0), new Signal(
                 r.GetString(1), r.GetString(2), (SignalKind)r.GetInt32(3), r.GetString(4),

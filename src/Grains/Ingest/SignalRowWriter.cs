@@ -15,7 +15,7 @@ internal sealed class SignalRowWriter : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insert;
 
-    /// <summary>Prepares <paramref name="insertSql"/>, whose 11 parameters are the log's columns in order.</summary>
+    /// <summary>Prepares <paramref name="insertSql"/>, whose 14 parameters are the log's columns in order.</summary>
     public SignalRowWriter(SqliteConnection connection, string insertSql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
@@ -36,6 +36,9 @@ internal sealed class SignalRowWriter : IDisposable
         Bind(s.Profile?.CreatedAt is { } created ? raw.sqlite3_bind_int64(_insert, 9, created.UtcTicks) : raw.sqlite3_bind_null(_insert, 9));
         Text(10, s.Profile?.Handle);
         Text(11, s.Profile?.DisplayName);
+        Integer(12, s.Profile?.Followers);
+        Integer(13, s.Profile?.Following);
+        Integer(14, s.Profile?.Posts);
         var rc = raw.sqlite3_step(_insert);
         raw.sqlite3_reset(_insert);
         if (rc != raw.SQLITE_DONE)
@@ -46,6 +49,9 @@ internal sealed class SignalRowWriter : IDisposable
 
     private void Text(int index, string? value) =>
         Bind(value is null ? raw.sqlite3_bind_null(_insert, index) : raw.sqlite3_bind_text(_insert, index, value));
+
+    private void Integer(int index, long? value) =>
+        Bind(value is { } n ? raw.sqlite3_bind_int64(_insert, index, n) : raw.sqlite3_bind_null(_insert, index));
 
     private void Bind(int rc)
     {

@@ -48,6 +48,40 @@ public class NdjsonSignalReaderTests
     }
 
     [Fact]
+    public void Account_counts_are_read_and_alone_make_a_profile()
+    {
+        var result = Parse(Valid.Replace("}", ",\"account_followers\":0,\"account_following\":1000000000000,\"account_posts\":37}"));
+        Assert.True(result.IsSignal, result.ToString());
+        Assert.Equal(new AccountProfile(null, null, null, Followers: 0, Following: 1_000_000_000_000, Posts: 37), result.Signal.Profile);
+    }
+
+    [Fact]
+    public void Null_account_counts_count_as_absent()
+    {
+        var result = Parse(Valid.Replace("}", ",\"account_followers\":null,\"account_following\":null,\"account_posts\":12,\"handle\":\"h\"}"));
+        Assert.True(result.IsSignal, result.ToString());
+        Assert.Equal(new AccountProfile(null, "h", null, Posts: 12), result.Signal.Profile);
+        Assert.Null(Parse(Valid.Replace("}", ",\"account_followers\":null}")).Signal?.Profile);
+    }
+
+    [Theory]
+    [InlineData("account_followers", "\"12\"", "must be a whole number from 0 to 1,000,000,000,000 (got \"12\"); send it as a JSON number, not a string")]
+    [InlineData("account_following", "1.5", "must be a whole number from 0 to 1,000,000,000,000 (got 1.5)")]
+    [InlineData("account_posts", "-1", "must be a whole number from 0 to 1,000,000,000,000 (got -1)")]
+    [InlineData("account_followers", "1000000000001", "must be a whole number from 0 to 1,000,000,000,000 (got 1000000000001)")]
+    [InlineData("account_following", "99999999999999999999999", "must be a whole number from 0 to 1,000,000,000,000 (got 99999999999999999999999)")]
+    [InlineData("account_posts", "1e3", "must be a whole number from 0 to 1,000,000,000,000 (got 1e3)")]
+    [InlineData("account_posts", "[1]", "must be a whole number from 0 to 1,000,000,000,000 (got an array)")]
+    public void Bad_account_counts_are_errors_naming_the_field_and_the_record(string field, string value, string message)
+    {
+        // The id comes last, so the error can name the record only because reading goes on past the bad count.
+        var line = Valid.Replace("\"id\":\"s1\",", "").Replace("}", $",\"{field}\":{value},\"id\":\"s7\"}}");
+        var error = NdjsonSignalReader.ParseLine(Encoding.UTF8.GetBytes(line), 4).Error!;
+        Assert.Equal((4L, "s7", field, message), (error.Position, error.RecordId, error.Field, error.Message));
+        Assert.StartsWith($"record 4 (id \"s7\"): \"{field}\" must be a whole number", error.ToString());
+    }
+
+    [Fact]
     public void Kind_is_case_insensitive()
     {
         var result = Parse(Valid.Replace("\"repost\"", "\"Repost\""));
@@ -142,7 +176,7 @@ public class NdjsonSignalReaderTests
         var error = ParseError(Valid.Replace("}", ",\"txt\":\"typo\"}"));
         Assert.Equal("txt", error.Field);
         Assert.Equal("s1", error.RecordId);
-        Assert.Contains("display_name", error.Message);
+        Assert.Contains("display_name, account_followers, account_following, account_posts", error.Message);
     }
 
     [Fact]

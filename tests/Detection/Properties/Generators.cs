@@ -66,8 +66,20 @@ internal static class Generators
         (from created in Gen.Frequency((1, Gen.Constant<DateTimeOffset?>(null)), (2, Instant.Select(t => (DateTimeOffset?)t)))
          from handle in Gen.OrNull(Label)
          from display in Gen.OrNull(Label)
-         select new AccountProfile(created, handle, display))
-        .Where(p => p.CreatedAt is not null || p.Handle is not null || p.DisplayName is not null);
+         from followers in Count
+         from following in Count
+         from posts in Count
+         select new AccountProfile(created, handle, display, followers, following, posts))
+        .Where(p => p.CreatedAt is not null || p.Handle is not null || p.DisplayName is not null
+            || p.Followers is not null || p.Following is not null || p.Posts is not null);
+
+    /// <summary>A follower, following or post count or none, the bounds (0 and 10^12) among them.</summary>
+    private static Gen<long?> Count { get; } =
+        Gen.Frequency(
+            (3, Gen.Constant<long?>(null)),
+            (1, Gen.Elements<long?>(0L, 1_000_000_000_000L)),
+            (4, Gen.Choose(0, int.MaxValue).Select(n => (long?)n)),
+            (1, Gen.Choose(0, 1_000_000).Select(n => (long?)(n * 1_000_000L))));
 
     /// <summary>Joins scalars, stopping before one would take the text past <paramref name="maxUnits"/>
     /// (so no surrogate pair is cut in half).</summary>

@@ -47,7 +47,7 @@ public sealed class NdjsonProperties
     private static readonly string[] JsonTokens =
     [
         "{", "}", "[", "]", ":", ",", " ", "\"", "\"id\"", "\"account\"", "\"kind\"", "\"target\"", "\"timestamp\"", "\"text\"",
-        "\"fingerprint\"", "\"handle\"", "\"display_name\"", "\"account_created_at\"", "\"extra\"", "\"s1\"", "\"a1\"",
+        "\"fingerprint\"", "\"handle\"", "\"display_name\"", "\"account_created_at\"", "\"account_followers\"", "\"account_posts\"", "\"extra\"", "\"s1\"", "\"a1\"",
         "\"repost\"", "\"Repost\"", "\"p1\"", "\"2026-01-05T10:00:00Z\"", "\"0001-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"",
         "1767607200000", "-1", "0", "1e400", "-1e400", "1.5", "99999999999999999999999", "NaN", "Infinity", "null", "true",
         "false", "\"\\u0000\"", "\"\\ud800\"", "\"\\udc00\\ud800\"", "\"\\uZZZZ\"", "\"\u00e9\"", "\"\\\"\"", "//", "/*",
