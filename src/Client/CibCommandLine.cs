@@ -314,7 +314,7 @@ public static class CibCommandLine
                 features.AddRow(k, v.ToString("G4", Inv));
             }
             con.Write(features);
-            con.MarkupLineInterpolated($"members: {string.Join(", ", n.Members)}");
+            con.MarkupLineInterpolated($"members: {MemberList(n)}");
             var edges = new Table().AddColumns("a", "b", "support", "weight", "jaccard", "mean gap s", "evidence (kind target: times)");
             foreach (var e in n.TopEdges.Take(15))
             {
@@ -638,6 +638,20 @@ public static class CibCommandLine
             return 0;
         }));
         return new Command("audit", "The tamper-evident audit log") { verify, list };
+    }
+
+    /// <summary>The members; once a member layer is trained, each with its probability, highest first, and those
+    /// below the layer's threshold marked as held back from the model's takedown list.</summary>
+    internal static string MemberList(NetworkSnapshot n)
+    {
+        if (n.MemberScores is not { } scores || n.MemberThreshold is not { } threshold)
+        {
+            return string.Join(", ", n.Members);
+        }
+        var ranked = n.Members.OrderByDescending(m => scores.GetValueOrDefault(m, double.NaN)).ThenBy(m => m, StringComparer.Ordinal);
+        return string.Join(", ", ranked.Select(m => scores.TryGetValue(m, out var p)
+            ? $"{m} {p.ToString("F2", Inv)}{(p < threshold ? " (held back)" : "")}"
+            : m)) + $" (member layer probability; held back below {threshold.ToString("F2", Inv)})";
     }
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";

@@ -1,12 +1,7 @@
 using System.Text.Json;
-using Cib.Client;
 using Cib.Detection.Networks;
 using Cib.Detection.Simulation;
 using Cib.Grains.Interfaces;
-using Cib.Silo;
-using Cib.Silo.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cib.Console.Tests;
 
@@ -15,18 +10,10 @@ namespace Cib.Console.Tests;
 /// over HTTP, a small group posting markup as text, a sweep; a labelled and an exempted member in the top network;
 /// and one key per role that the console is logged in with.
 /// </summary>
-public sealed class ConsoleSilo : IAsyncLifetime
+public sealed class ConsoleSilo() : SiloFixture("console")
 {
     /// <summary>The markup the hostile group posts: were it run, it would set <c>window.__cibInjected</c>.</summary>
     public const string HostileMarkup = "<img src=x onerror=\"window.__cibInjected=1\">";
-
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cib-console-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _app = null!;
-
-    public Uri Address { get; private set; } = null!;
-
-    /// <summary>A client with every role, for the tests' own reading of the API.</summary>
-    public CibClient Api { get; private set; } = null!;
 
     public Dictionary<string, string> KeyOf { get; } = [];
 
@@ -43,22 +30,18 @@ public sealed class ConsoleSilo : IAsyncLifetime
     /// <summary>The network of the accounts that post markup.</summary>
     public string HostileNetwork { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         // The model lists nothing by itself here (a score of exactly 1 is needed): every takedown is a reviewer's, so the
         // test sees the list change when the reviewer confirms (an account already listed is not listed twice).
-        _app = CibSiloHost.Build(new SiloSettings { DataDirectory = _dir, Urls = "http://127.0.0.1:0" }, o =>
+        await StartAsync(o =>
         {
             o.SweepPeriod = TimeSpan.FromHours(1);
             o.Detection = new DetectionOptions { TakedownThreshold = 1.0 };
         });
-        await _app.StartAsync();
-        Address = _app.Address();
-        var keys = _app.Services.GetRequiredService<ApiKeyStore>();
-        Api = new CibClient(Address, (await keys.CreateAsync("console tests", Roles.All, "tests")).Key);
         foreach (var role in Roles.All)
         {
-            KeyOf[role] = (await keys.CreateAsync($"console {role}", [role], "tests")).Key;
+            KeyOf[role] = await KeyAsync($"console {role}", [role]);
         }
 
         var sim = PlatformSimulator.Run(new SimulationOptions { OrganicAccounts = 1500 });
@@ -93,18 +76,4 @@ public sealed class ConsoleSilo : IAsyncLifetime
             ["timestamp"] = start.AddHours(hour).AddSeconds(20 * a).ToString("O"),
             ["text"] = $"{HostileMarkup} claim number {hour}",
         }))));
-
-    public async Task DisposeAsync()
-    {
-        Api.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dir, true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }

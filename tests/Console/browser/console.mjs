@@ -205,6 +205,18 @@ const scenarios = {
     return { error: await text('.error'), stored: await page.evaluate(() => sessionStorage.getItem('cib.key')) };
   },
 
+  /** A network's members as ranked by the member layer, with their probabilities and held-back marks. */
+  async members() {
+    await login();
+    await openNetworkFromList(args.network);
+    await page.locator('#member-layer-note').waitFor();
+    await shot('members');
+    const members = await page.locator('#members .member').evaluateAll((spans) => spans.map((m) => ({
+      account: m.dataset.account, score: m.dataset.score, held: m.querySelector('.badge.held') !== null,
+    })));
+    return { note: await text('#member-layer-note'), members };
+  },
+
   /** Evidence texts written by platform users are shown as text, never run as markup. */
   async hostileText() {
     await login();

@@ -143,9 +143,21 @@ function core(n) {
 }
 
 function members(n, marks) {
-  return h('div', { id: 'members' }, n.members.map((m) => {
+  const scores = n.memberScores;
+  // Once reviewers' decisions have trained a member layer, members are ranked by its probability, and those below
+  // its threshold are marked: the model leaves them to a reviewer instead of listing them.
+  const ranked = scores ? [...n.members].sort((a, b) => (scores[b] ?? -1) - (scores[a] ?? -1) || a.localeCompare(b)) : n.members;
+  const note = scores
+    ? h('p', { class: 'muted', id: 'member-layer-note' },
+      `Ranked by the member layer trained on reviewers' decisions; below ${n.memberThreshold.toFixed(2)} a member is held back from the model's takedown list.`)
+    : null;
+  return h('div', { id: 'members' }, note, ranked.map((m) => {
     const mark = marks.get(m);
-    return h('span', { class: 'member', style: { marginRight: '.6rem', display: 'inline-block' } }, link.account(m),
+    const p = scores?.[m];
+    const held = p !== undefined && p < n.memberThreshold;
+    return h('span', { class: 'member', 'data-account': m, 'data-score': p ?? '', style: { marginRight: '.6rem', display: 'inline-block' } }, link.account(m),
+      p !== undefined ? h('span', { class: held ? 'muted member-score held' : 'member-score', title: held ? 'held back by the member layer' : 'probability of inauthentic' }, ` ${p.toFixed(2)}`) : null,
+      held ? badge('held back', 'held') : null,
       mark?.labels?.map((l) => badge(l, 'label')), mark?.exemptions?.length ? badge('exempted', 'exempt') : null);
   }));
 }
