@@ -386,7 +386,7 @@ public static class CibCommandLine
             var table = new Table().AddColumns("cursor", "kind", "account", "network", "action", "score", "decided by", "labels", "status", "listed");
             foreach (var e in page.Entries)
             {
-                var status = e.Withheld ? $"WITHHELD ({e.ExemptionId})" : e.Acknowledged is { } a ? $"acknowledged by {a.By}" : "open";
+                var status = e.Withheld ? (e.ExemptionId is { } x ? $"WITHHELD ({x})" : $"HELD BACK ({e.Reason})") : e.Acknowledged is { } a ? $"acknowledged by {a.By}" : "open";
                 table.AddRow(e.Cursor.ToString(Inv), e.Kind, Markup.Escape(e.Account), e.NetworkId, e.Action, e.Score.ToString("F3", Inv), Markup.Escape(e.DecidedBy),
                     string.Join(", ", e.Labels ?? []), Markup.Escape(status), e.ListedAt.ToString("u", Inv));
             }
@@ -605,7 +605,7 @@ public static class CibCommandLine
             dir.Create();
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "report.json"), System.Text.Json.JsonSerializer.Serialize(r, new System.Text.Json.JsonSerializerOptions(CibJson.Options) { WriteIndented = true }), ct);
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "report.md"), TransparencyMarkdown.Render(r), ct);
-            con.MarkupLineInterpolated($"{r.NetworksActioned} networks and {r.AccountsActioned} accounts actioned, {r.WithheldEntries} withheld, {r.Reversals} reversals; wrote report.json and report.md to {dir.FullName}");
+            con.MarkupLineInterpolated($"{r.NetworksActioned} networks and {r.AccountsActioned} accounts actioned, {r.WithheldEntries} withheld under exemptions, {r.HeldBackByMemberLayer} held back by the member layer, {r.Reversals} reversals; wrote report.json and report.md to {dir.FullName}");
             return 0;
         }));
         return cmd;

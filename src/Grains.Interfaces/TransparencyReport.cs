@@ -22,7 +22,12 @@ public sealed record TransparencyReport(
     int Reversals,
     IReadOnlyList<string> ReversalReasons,
     int RecidivistNetworks,
-    IReadOnlyList<ReportedNetwork> Networks);
+    IReadOnlyList<ReportedNetwork> Networks)
+{
+    /// <summary>Members of networks above the takedown threshold that the member layer held back from the model's listing
+    /// and left to reviewers (withheld entries without an exemption); <see cref="WithheldEntries"/> counts exemptions only.</summary>
+    public int HeldBackByMemberLayer { get; init; }
+}
 
 /// <summary>A network in a transparency report.</summary>
 public sealed record ReportedNetwork(string Id, int Size, string DominantKind, double Score, int AccountsActioned, string DetectionSource, string Review, string? RecidivismOf, IReadOnlyDictionary<string, int> Labels);
@@ -57,6 +62,7 @@ public static class TransparencyMarkdown
             sb.AppendLine(inv, $"| actioned accounts labelled {label} | {n} |");
         }
         sb.AppendLine(inv, $"| enforcement withheld under an exemption | {r.WithheldEntries} |");
+        sb.AppendLine(inv, $"| members held back by the member layer, left to reviewers | {r.HeldBackByMemberLayer} |");
         sb.AppendLine(inv, $"| reversals (appeals upheld, reinstatements, dismissals) | {r.Reversals} |");
         sb.AppendLine(inv, $"| networks that returned after action (recidivism) | {r.RecidivistNetworks} |");
         sb.AppendLine();

@@ -83,7 +83,7 @@ public sealed partial class SweepGrain(
                 .StoreAsync(new ModelRecord(fitted.Version, started, fitted.ReferenceRows, NetworkFeatures.Names.ToArray(), fitted.ToJson()));
         }
         var (result, supervised, supervisedVersion) = await ApplySupervisedLayerAsync(unsupervised, previous.Networks);
-        var (memberLayer, memberSummary) = await TrainMemberLayerAsync(previous.Networks, accounts);
+        var (memberLayer, memberSummary, excludedBy) = await TrainMemberLayerAsync(previous.Networks, accounts);
         var unsupervisedScore = unsupervised.Networks.ToDictionary(n => n.Id, n => n.Score.Score, StringComparer.Ordinal);
         var modelVersion = (result.Model?.Version ?? "none") + supervisedVersion;
 
@@ -123,16 +123,24 @@ public sealed partial class SweepGrain(
             foreach (var m in n.Cluster.Members)
             {
                 networkOf[m] = n.Id;
-                // A dismissed network is not listed again by the model; reviewers can still confirm it.
-                if (snapshot.Summary.AboveTakedownThreshold && snapshot.Summary.Review != ReviewStatus.Dismissed)
+                // A dismissed network is not listed again by the model, nor a member a reviewer excluded when confirming it;
+                // reviewers can still confirm or include them.
+                if (snapshot.Summary.AboveTakedownThreshold && snapshot.Summary.Review != ReviewStatus.Dismissed
+                    && !(excludedBy.TryGetValue(n.Id, out var excluded) && excluded.Contains(m, StringComparer.Ordinal)))
                 {
-                    // A member unlike those reviewers kept is left to a reviewer rather than listed by the model.
-                    if (snapshot.MemberScores?.GetValueOrDefault(m, 1) < snapshot.MemberThreshold)
+                    var entry = new TakedownEntry(0, TakedownKinds.Takedown, m, n.Id, TakedownActions.Remove, n.Score.Score, modelVersion, $"model:{modelVersion}", evidence, now);
+                    // A member unlike those reviewers kept is left to a reviewer rather than listed by the model, in the open: the
+                    // list shows it as withheld with the layer and the probability, the audit log and the transparency report count it.
+                    if (snapshot.MemberScores?.GetValueOrDefault(m, 1) is { } p && p < snapshot.MemberThreshold)
                     {
                         heldBack++;
-                        continue;
+                        entry = entry with
+                        {
+                            Withheld = true,
+                            Reason = $"held back by the member layer {memberSummary?.Version}: probability {p.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} below {snapshot.MemberThreshold.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}",
+                        };
                     }
-                    takedowns.Add(new TakedownEntry(0, TakedownKinds.Takedown, m, n.Id, TakedownActions.Remove, n.Score.Score, modelVersion, $"model:{modelVersion}", evidence, now));
+                    takedowns.Add(entry);
                 }
             }
         }
@@ -242,13 +250,15 @@ public sealed partial class SweepGrain(
     /// Trains the member layer (<see cref="MemberLayer"/>) on reviewers' decisions about members: in each confirmed
     /// or dismissed network, by its latest such decision, members and included accounts of a confirmation are
     /// inauthentic except the excluded ones, members of a dismissal authentic; a later decision about an account
-    /// overrides an earlier one. Null, with the reason in the summary,
+    /// overrides an earlier one. Also gives, per confirmed network, the members its latest decision excluded. Null, with the reason in the summary,
     /// while there are too few labels of either kind; null without a summary when nothing has been reviewed.
     /// The layer is archived like the other models.
     /// </summary>
-    private async Task<(MemberLayer? Layer, SupervisedSummary? Summary)> TrainMemberLayerAsync(IReadOnlyList<NetworkSummary> known, Dictionary<string, AccountFeatures> accounts)
+    private async Task<(MemberLayer? Layer, SupervisedSummary? Summary, Dictionary<string, IReadOnlyList<string>> ExcludedBy)> TrainMemberLayerAsync(
+        IReadOnlyList<NetworkSummary> known, Dictionary<string, AccountFeatures> accounts)
     {
         var decisions = new List<(DateTimeOffset At, (IReadOnlyCollection<string>, bool, IReadOnlyCollection<string>) Decision)>();
+        var excludedBy = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var s in known.Where(s => s.Review is ReviewStatus.Confirmed or ReviewStatus.Dismissed))
         {
             if (await GrainFactory.GetGrain<INetworkGrain>(s.Id).GetAsync() is not { } n
@@ -258,10 +268,14 @@ public sealed partial class SweepGrain(
             }
             var confirmed = d.Decision == "confirm";
             decisions.Add((d.At, ([.. n.Members.Concat(confirmed ? d.Include : []).Distinct(StringComparer.Ordinal)], confirmed, d.Exclude)));
+            if (confirmed && d.Exclude.Count > 0)
+            {
+                excludedBy[s.Id] = d.Exclude;
+            }
         }
         if (decisions.Count == 0)
         {
-            return (null, null);
+            return (null, null, excludedBy);
         }
         // In the order they were made, so that a later decision about an account overrides an earlier one.
         var labels = MemberLayer.LabelsFromDecisions(decisions.OrderBy(x => x.At).Select(x => x.Decision));
@@ -274,7 +288,7 @@ public sealed partial class SweepGrain(
         var truth = members.Select(m => labels[m]).ToList();
         if (MemberLayer.RefusalReason(truth) is { } refusal)
         {
-            return (null, new SupervisedSummary(truth.Count, truth.Count(t => t), 0, 0, 0, refusal));
+            return (null, new SupervisedSummary(truth.Count, truth.Count(t => t), 0, 0, 0, refusal), excludedBy);
         }
         var layer = MemberLayer.Fit(features, truth, seed: _options.Detection.Seed);
         var json = layer.ToJson();
@@ -282,7 +296,7 @@ public sealed partial class SweepGrain(
         await GrainFactory.GetGrain<IModelArchiveGrain>(version)
             .StoreAsync(new ModelRecord(version, DateTimeOffset.UtcNow, truth.Count, [.. MemberFeatures.Names], json));
         var r = layer.Layer.Report;
-        return (layer, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null) { Version = version });
+        return (layer, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null) { Version = version }, excludedBy);
     }
 
     /// <summary>Evidence targets kept per network, for recidivism and target search.</summary>

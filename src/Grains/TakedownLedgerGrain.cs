@@ -23,6 +23,9 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
 {
     private Index? _index;
 
+    // The key of entries withheld by the member layer rather than an exemption (exemption ids never take this form).
+    private const string HeldBackKey = "(member layer)";
+
     /// <inheritdoc />
     public async Task<int> AppendAsync(TakedownBatch batch)
     {
@@ -59,6 +62,15 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
                 }
                 continue;
             }
+            if (e.Withheld)
+            {
+                // Held back by the member layer (the sweep says why in the reason): listed once per member and network.
+                if (trial.Withheld.Add((e.Account, e.NetworkId, HeldBackKey)))
+                {
+                    added.Add(e with { Cursor = ++cursor, ExemptionId = null });
+                }
+                continue;
+            }
             trial.Active.Add(pair);
             trial.Reversed.Remove(pair);
             added.Add(e with { Cursor = ++cursor });
@@ -68,9 +80,10 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
             return 0;
         }
         // Audited before stored, as every decision is (see NetworkGrain.DecideAsync).
-        foreach (var g in added.GroupBy(a => (a.Kind, a.NetworkId, a.DecidedBy, a.Withheld)))
+        foreach (var g in added.GroupBy(a => (a.Kind, a.NetworkId, a.DecidedBy, a.Withheld, HeldBack: a.Withheld && a.ExemptionId is null)))
         {
-            await audit.AppendAsync(g.Key.DecidedBy, g.Key.Withheld ? "takedown.withheld" : $"{g.Key.Kind}.listed", g.Key.NetworkId,
+            var action = g.Key.HeldBack ? "takedown.held-back" : g.Key.Withheld ? "takedown.withheld" : $"{g.Key.Kind}.listed";
+            await audit.AppendAsync(g.Key.DecidedBy, action, g.Key.NetworkId,
                 JsonSerializer.Serialize(new { accounts = g.Select(x => x.Account).ToArray(), cursors = g.Select(x => x.Cursor).ToArray(), reason = g.First().Reason, exemption = g.First().ExemptionId }));
         }
         state.State.Entries.AddRange(added);
@@ -183,7 +196,7 @@ public sealed class TakedownLedgerGrain([PersistentState("takedowns", StorageNam
                 }
                 else if (e.Withheld)
                 {
-                    index.Withheld.Add((e.Account, e.NetworkId, e.ExemptionId ?? ""));
+                    index.Withheld.Add((e.Account, e.NetworkId, e.ExemptionId ?? HeldBackKey));
                 }
                 else
                 {

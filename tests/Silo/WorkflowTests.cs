@@ -295,8 +295,32 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.All(["n0", "n1", "n2", "n3"], m => Assert.True(fresh.MemberScores[m] >= fresh.MemberThreshold, $"{m}: {fresh.MemberScores[m]}"));
         Assert.All(["n4", "n5"], m => Assert.True(fresh.MemberScores[m] < fresh.MemberThreshold, $"{m}: {fresh.MemberScores[m]}"));
         var page = await Ok<TakedownPage>(await _as[Roles.Enforcement].GetAsync("v1/takedowns?after=0&limit=1000"));
-        var listed = page.Entries.Where(e => e.NetworkId == fresh.Summary.Id).Select(e => e.Account).Order().ToArray();
-        Assert.Equal(["n0", "n1", "n2", "n3"], listed);
+        var entries = page.Entries.Where(e => e.NetworkId == fresh.Summary.Id).ToArray();
+        Assert.Equal(["n0", "n1", "n2", "n3"], entries.Where(e => !e.Withheld).Select(e => e.Account).Order());
+        // The bystanders are not hidden: they are on the list as withheld, with the layer and their probability, once.
+        var held = entries.Where(e => e.Withheld).OrderBy(e => e.Account, StringComparer.Ordinal).ToArray();
+        Assert.Equal(["n4", "n5"], held.Select(e => e.Account));
+        Assert.All(held, e => Assert.Null(e.ExemptionId));
+        Assert.All(held, e => Assert.Contains($"held back by the member layer {trained.Members.Version}: probability", e.Reason, StringComparison.Ordinal));
+        var again = await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
+        Assert.Equal(2, again.MembersHeldBack);
+        var after = await Ok<TakedownPage>(await _as[Roles.Enforcement].GetAsync("v1/takedowns?after=0&limit=1000"));
+        Assert.Equal(2, after.Entries.Count(e => e.NetworkId == fresh.Summary.Id && e.Withheld));
+        // Members a reviewer excluded when confirming stay reversed: sweeps since have neither listed nor withheld them again.
+        var confirmedNetwork = await NetworkOfAsync("g0x0");
+        foreach (var bystander in new[] { "g0x4", "g0x5" })
+        {
+            Assert.Equal(TakedownKinds.Reversal, after.Entries.Last(e => e.NetworkId == confirmedNetwork && e.Account == bystander).Kind);
+        }
+        Assert.Contains(after.Entries, e => e.NetworkId == confirmedNetwork && e.Account == "g0x0" && e.Kind == TakedownKinds.Takedown && !e.Withheld);
+
+        var audit = await Ok<List<AuditEntry>>(await _as[Roles.Admin].GetAsync("v1/audit?after=0&limit=1000"));
+        var heldEntry = Assert.Single(audit, e => e.Action == "takedown.held-back");
+        Assert.Equal(fresh.Summary.Id, heldEntry.Subject);
+        var period = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}";
+        var report = await Ok<TransparencyReport>(await _as[Roles.Admin].GetAsync($"v1/reports/transparency?{period}"));
+        Assert.Equal(2, report.HeldBackByMemberLayer);
+        Assert.Equal(0, report.WithheldEntries);
     }
 
     [Fact]

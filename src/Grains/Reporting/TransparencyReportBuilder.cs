@@ -11,7 +11,8 @@ public static class TransparencyReportBuilder
         var inPeriod = entries.Where(e => e.ListedAt >= from && e.ListedAt < to).ToArray();
         var takedowns = inPeriod.Where(e => e.Kind == TakedownKinds.Takedown && !e.Withheld).ToArray();
         var reversals = inPeriod.Where(e => e.Kind == TakedownKinds.Reversal).ToArray();
-        var withheld = inPeriod.Where(e => e.Withheld).ToArray();
+        var withheld = inPeriod.Where(e => e.Withheld && e.ExemptionId is not null).ToArray();
+        var heldBack = inPeriod.Count(e => e.Withheld && e.ExemptionId is null);
         var accounts = takedowns.Select(e => e.Account).Distinct(StringComparer.Ordinal).ToArray();
         static string Source(TakedownEntry e) => e.DecidedBy.StartsWith("model:", StringComparison.Ordinal) ? "automated (model above threshold)" : "reviewer";
         var byId = networks.ToDictionary(n => n.Id, StringComparer.Ordinal);
@@ -33,7 +34,10 @@ public static class TransparencyReportBuilder
             withheld.Length, exemptions, reversals.Length,
             reversals.Select(r => r.Reason ?? "unspecified").Distinct().Order().ToArray(),
             reported.Count(r => r.RecidivismOf is not null),
-            reported);
+            reported)
+        {
+            HeldBackByMemberLayer = heldBack,
+        };
     }
 
     private static Dictionary<string, int> LabelCounts(IEnumerable<string> accounts, GovernanceView governance) =>

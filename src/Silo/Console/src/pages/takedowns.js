@@ -29,5 +29,5 @@ export async function takedownsPage({ isCurrent }) {
         h('td', { class: 'decided-by' }, e.decidedBy),
         h('td', {}, fmt.time(e.listedAt)),
         h('td', {}, e.reason ?? ''),
-        h('td', {}, e.withheld ? badge(`withheld (${e.exemptionId})`, 'exempt') : e.acknowledged ? `acknowledged by ${e.acknowledged.by}` : 'open')))))));
+        h('td', {}, e.withheld ? (e.exemptionId ? badge(`withheld (${e.exemptionId})`, 'exempt') : h('span', { title: e.reason ?? '' }, badge('held back by the member layer', 'held'))) : e.acknowledged ? `acknowledged by ${e.acknowledged.by}` : 'open')))))));
 }
