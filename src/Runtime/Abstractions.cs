@@ -51,6 +51,15 @@ public sealed class GrainTypeAttribute(string grainType) : Attribute
     public string GrainType { get; } = grainType;
 }
 
+/// <summary>
+/// Turns of this grain class run on the runtime's background threads (<see cref="BackgroundThreads"/>), which the
+/// operating system schedules below request handling: for grains that do bulk work (applying ingested signals), so
+/// that short requests (an investigator's query) are not queued and time-sliced behind it. Not part of Orleans,
+/// whose scheduler has no priorities.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+public sealed class BackgroundWorkAttribute : Attribute;
+
 /// <summary>Requests of this grain class may interleave at awaits (code between awaits still never runs concurrently).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class ReentrantAttribute : Attribute;

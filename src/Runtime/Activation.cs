@@ -81,7 +81,19 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
             _dispatching = true;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        Dispatch();
+    }
+
+    private void Dispatch()
+    {
+        if (Activation.GrainClass.Background)
+        {
+            BackgroundThreads.Queue(this);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
 
     void IThreadPoolWorkItem.Execute()
@@ -110,7 +122,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
             t_current = previous;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        Dispatch();
     }
 
     // Inlining is safe only on the thread that currently owns this activation: anything else would be a second thread.

@@ -19,6 +19,7 @@ internal sealed class GrainClassInfo
         ClassType = classType;
         TypeName = GrainExtensions.GrainTypeNameOf(classType);
         Reentrant = classType.GetCustomAttribute<ReentrantAttribute>(inherit: true) is not null;
+        Background = classType.GetCustomAttribute<BackgroundWorkAttribute>(inherit: true) is not null;
         IsRemindable = typeof(IRemindable).IsAssignableFrom(classType);
         ImplicitStreamNamespaces = [.. classType.GetCustomAttributes<ImplicitStreamSubscriptionAttribute>(inherit: false).Select(a => a.Namespace).Distinct()];
 
@@ -55,6 +56,9 @@ internal sealed class GrainClassInfo
     public string TypeName { get; }
 
     public bool Reentrant { get; }
+
+    /// <summary>Whether turns run on <see cref="BackgroundThreads"/> (<see cref="BackgroundWorkAttribute"/>).</summary>
+    public bool Background { get; }
 
     public bool IsRemindable { get; }
 

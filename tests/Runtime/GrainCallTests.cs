@@ -45,6 +45,30 @@ public sealed class GrainCallTests
     }
 
     [Fact]
+    public async Task A_background_grain_runs_on_the_lowered_background_threads_and_still_one_turn_at_a_time()
+    {
+        await using var silo = await TestSilo.StartInMemoryAsync();
+        var grain = silo.Grains.GetGrain<IBackgroundGrain>("bulk");
+
+        await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => grain.Enter(i % 100 == 0 ? 1 : 0)));
+        var report = await grain.Report();
+        Assert.Equal((1000, 1, 0), (report.Calls, report.MaxRequestsInside, report.ThreadOverlaps));
+
+        // After an await too, the turn is back on a background thread, at nice 10 on Linux.
+        var (thread, niceness) = await grain.WhereAmI();
+        Assert.StartsWith("cib-background-", thread, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(BackgroundThreads.Niceness, niceness);
+        }
+
+        // An ordinary grain's turns stay on the thread pool.
+        var ordinary = silo.Grains.GetGrain<ISerialGrain>("ordinary");
+        await ordinary.Enter(0);
+        Assert.Equal(1, (await ordinary.Report()).Calls);
+    }
+
+    [Fact]
     public async Task Reentrant_grain_interleaves_requests_but_never_runs_two_threads_at_once()
     {
         await using var silo = await TestSilo.StartInMemoryAsync();

@@ -132,6 +132,32 @@ public interface ISerialGrain : IGrainWithStringKey
 
 public sealed class SerialGrain : ConcurrencyProbeGrain, ISerialGrain;
 
+public interface IBackgroundGrain : IGrainWithStringKey
+{
+    Task Enter(int delayMs);
+
+    Task<ConcurrencyReport> Report();
+
+    /// <summary>The name of the thread the turn ran on and its nice value (null off Linux).</summary>
+    Task<(string? Thread, int? Niceness)> WhereAmI();
+}
+
+[BackgroundWork]
+public sealed class BackgroundGrain : ConcurrencyProbeGrain, IBackgroundGrain
+{
+    public async Task<(string? Thread, int? Niceness)> WhereAmI()
+    {
+        await Task.Yield();
+        return (Thread.CurrentThread.Name, OperatingSystem.IsLinux() ? getpriority(0, gettid()) : null);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int getpriority(int which, int who);
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int gettid();
+}
+
 public interface IReentrantCounterGrain : IGrainWithStringKey
 {
     Task Enter(int delayMs);
