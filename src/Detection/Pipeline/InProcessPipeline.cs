@@ -28,9 +28,13 @@ public static class InProcessPipeline
     /// <summary>The most window shards a run takes: a shard's number is kept in a byte per target.</summary>
     public const int MaxShards = 64;
 
-    /// <summary>Window shards when none are asked for: two, or one on a single core. More than two gain little
-    /// while one thread feeds every shard's evidence to the pair aggregator in order (see <c>ShardedCoActivity</c>).</summary>
-    public static int DefaultShards { get; } = Math.Min(2, Environment.ProcessorCount);
+    /// <summary>
+    /// Window shards when none are asked for: one, the windows on the calling thread. Two shards gave ×1.1 to
+    /// ×1.34 on 2 cores when one was free, and ×0.71 to ×1.13 when other work kept both busy (bench/RESULTS.md,
+    /// 2026-11-30): below the ×1.15 asked of them in paired runs, so they are opt-in (<c>shards: 2</c>,
+    /// <c>cib bench --shards 2</c>) until the pipeline's total CPU falls.
+    /// </summary>
+    public const int DefaultShards = 1;
 
     /// <summary>
     /// Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first). With
