@@ -26,11 +26,12 @@ internal static class BenchCommand
         var batch = new Option<FileInfo[]>("--batch") { Description = "Toolkit CSV files to time, smallest first (make them with `dotnet run -c Release --project bench/Cib.Benchmarks -- generate 10 m1.csv`)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var pipeline = new Option<int[]>("--pipeline") { Description = "Simulated signal counts to run through the in-process pipeline, smallest first (default: none)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var repeat = new Option<int>("--repeat") { Description = "Runs per size (default 3); best, median and slowest are reported", DefaultValueFactory = _ => 3 };
+        var shards = new Option<int>("--shards") { Description = $"Window shards of the pipeline, each on its own thread (1 to {InProcessPipeline.MaxShards}; default {InProcessPipeline.DefaultShards}); the result is the same", DefaultValueFactory = _ => InProcessPipeline.DefaultShards };
         var cmd = new Command("bench", "Time batch mode and the in-process pipeline end to end: throughput, run-time percentiles, peak memory, growth with size")
         {
-            batch, pipeline, repeat,
+            batch, pipeline, repeat, shards,
         };
-        cmd.SetAction(pr => Run(console, pr.GetValue(batch)!, pr.GetValue(pipeline)!, pr.GetValue(repeat)));
+        cmd.SetAction(pr => Run(console, pr.GetValue(batch)!, pr.GetValue(pipeline)!, pr.GetValue(repeat), pr.GetValue(shards)));
         return cmd;
     }
 
@@ -50,11 +51,16 @@ internal static class BenchCommand
         }
     }
 
-    private static int Run(IAnsiConsole con, FileInfo[] files, int[] pipeline, int repeat)
+    private static int Run(IAnsiConsole con, FileInfo[] files, int[] pipeline, int repeat, int shards)
     {
         if (repeat < 1 || (files.Length == 0 && pipeline.Length == 0))
         {
             con.MarkupLine("[red]error:[/] give --batch files and/or --pipeline sizes, and --repeat of at least 1");
+            return 2;
+        }
+        if (shards < 1 || shards > InProcessPipeline.MaxShards)
+        {
+            con.MarkupLineInterpolated($"[red]error:[/] --shards must be between 1 and {InProcessPipeline.MaxShards} (got {shards})");
             return 2;
         }
         if (files.FirstOrDefault(f => !f.Exists) is { } missing)
@@ -72,7 +78,7 @@ internal static class BenchCommand
             }
             foreach (var n in pipeline)
             {
-                results.Add(Pipeline(con, n, repeat));
+                results.Add(Pipeline(con, n, repeat, shards));
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException)
@@ -129,10 +135,10 @@ internal static class BenchCommand
         return new Measured("batch (toolkit networks)", messages, seconds, PeakWorkingSet(), where);
     }
 
-    private static Measured Pipeline(IAnsiConsole con, int count, int repeat)
+    private static Measured Pipeline(IAnsiConsole con, int count, int repeat, int shards)
     {
         var signals = Simulate(count);
-        con.MarkupLineInterpolated($"pipeline: simulated {signals.Count:N0} signals (not timed)");
+        con.MarkupLineInterpolated($"pipeline: simulated {signals.Count:N0} signals (not timed); {shards} window shard(s)");
         var seconds = new double[repeat];
         var where = "";
         for (var r = 0; r < repeat; r++)
@@ -141,7 +147,7 @@ internal static class BenchCommand
             var cpu = ProcessorTime();
             var clock = Stopwatch.StartNew();
             var phases = new ToolkitPhaseTimes();
-            var result = InProcessPipeline.Run(signals, new CoActivityOptions(), new DetectionOptions(), phases: phases);
+            var result = InProcessPipeline.Run(signals, new CoActivityOptions(), new DetectionOptions(), phases: phases, shards: shards);
             seconds[r] = clock.Elapsed.TotalSeconds;
             var counts = $"{result.Accounts.Count:N0} accounts, {result.Edges.Count:N0} edges, {result.Analysis.Networks.Count:N0} networks";
             // CPU (user + system, every thread) tells less of the machine's other load than the wall clock does.

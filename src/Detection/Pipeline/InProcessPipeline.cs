@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cib.Detection.Batch;
 using Cib.Detection.CoActivity;
 using Cib.Detection.Networks;
@@ -24,15 +25,31 @@ public sealed record PipelineResult(AnalysisResult Analysis, IReadOnlyDictionary
 /// </summary>
 public static class InProcessPipeline
 {
+    /// <summary>The most window shards a run takes: a shard's number is kept in a byte per target.</summary>
+    public const int MaxShards = 64;
+
+    /// <summary>
+    /// Window shards when none are asked for: one, the windows on the calling thread. Two shards gave ×1.1 to
+    /// ×1.34 on 2 cores when one was free, and ×0.71 to ×1.13 when other work kept both busy (bench/RESULTS.md,
+    /// 2026-11-30): below the ×1.15 asked of them in paired runs, so they are opt-in (<c>shards: 2</c>,
+    /// <c>cib bench --shards 2</c>) until the pipeline's total CPU falls.
+    /// </summary>
+    public const int DefaultShards = 1;
+
     /// <summary>
     /// Runs the pipeline over <paramref name="signals"/> (any order: they are sorted by time first). With
     /// <paramref name="estimateWindows"/>, each kind's window is first estimated from the signals as
     /// CooRnet does (<see cref="WindowEstimator"/>) and replaces the configured one. With
-    /// <paramref name="phases"/>, the wall time of each phase is recorded there.
+    /// <paramref name="phases"/>, the wall time of each phase is recorded there. The windows run in
+    /// <paramref name="shards"/> partitions of the target space on as many threads (0: <see cref="DefaultShards"/>;
+    /// 1: on the calling thread); the result does not depend on it.
     /// </summary>
     public static PipelineResult Run(IEnumerable<Signal> signals, CoActivityOptions windows, DetectionOptions detection, bool estimateWindows = false,
-        ToolkitPhaseTimes? phases = null)
+        ToolkitPhaseTimes? phases = null, int shards = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(shards);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shards, MaxShards);
+        shards = shards == 0 ? DefaultShards : shards;
         var clock = new PhaseClock(phases);
         var ordered = InTimeOrder(signals);
         clock.Lap("sort signals by time");
@@ -43,39 +60,7 @@ public static class InProcessPipeline
             windows = WindowEstimator.Apply(windows, estimates).Validate();
             clock.Lap("estimate windows");
         }
-        var index = new CoActivityIndex(windows);
-        var pairs = new PairAggregator(windows);
-        var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
-        var evidence = new List<CoActivityEvidence>();
-        var extraction = new ChunkedExtraction(ordered, windows);
-        for (var chunk = 0; chunk < extraction.Chunks; chunk++)
-        {
-            var (targets, taken) = extraction.Take(chunk);
-            var ends = taken.Span;
-            var from = 0;
-            for (var i = 0; i < ends.Length; i++)
-            {
-                var s = ordered[(chunk * ChunkedExtraction.ChunkLength) + i];
-                if (!behaviour.TryGetValue(s.Account, out var b))
-                {
-                    behaviour[s.Account] = b = new AccountBehaviour();
-                }
-                var actions = 0;
-                for (var k = from; k < ends[i]; k++)
-                {
-                    var t = targets[k];
-                    actions += TargetExtractor.CountsAsAction(t) ? 1 : 0;
-                    evidence.Clear();
-                    index.Add(s.Account, t, s.Timestamp.UtcTicks, evidence);
-                    foreach (var e in evidence)
-                    {
-                        pairs.Add(e);
-                    }
-                }
-                from = ends[i];
-                b.Apply(s, actions);
-            }
-        }
+        var (pairs, behaviour) = shards == 1 ? CoActivity(ordered, windows) : ShardedCoActivity(ordered, windows, shards);
         clock.Lap("targets, windows, pairs, behaviour");
         var accounts = behaviour.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
         clock.Lap("account features");
@@ -87,6 +72,192 @@ public static class InProcessPipeline
         clock.Lap("network cores");
         return new PipelineResult(cored, accounts, edges) { Windows = windows, WindowEstimates = estimates };
     }
+
+    /// <summary>Windows, pairs and behaviour on one thread (target extraction runs ahead on a worker).</summary>
+    private static (PairAggregator, Dictionary<string, AccountBehaviour>) CoActivity(Signal[] ordered, CoActivityOptions windows)
+    {
+        var pairs = new PairAggregator(windows);
+        var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
+        var extraction = new ChunkedExtraction(ordered, windows, shards: 1);
+        var inline = new InlineWindows(new CoActivityIndex(windows), []);
+        for (var chunk = 0; chunk < extraction.Chunks; chunk++)
+        {
+            Aggregate(ordered, extraction.Take(chunk), ref inline, pairs, behaviour);
+        }
+        return (pairs, behaviour);
+    }
+
+    /// <summary>
+    /// The windows in <paramref name="shards"/> partitions of the target space (a target's shard is its
+    /// <see cref="CoActivityTarget.StableHash"/> modulo the count), each with its own
+    /// <see cref="CoActivityIndex"/> on its own thread, a chunk ahead of one thread that feeds their evidence
+    /// to one <see cref="PairAggregator"/> and applies behaviour. A window sees every action on its target in
+    /// time order, so it makes the same evidence in any shard; the evidence is taken back in the order of
+    /// the (signal, target) that made it, so the aggregator sees exactly the sequence of the single thread.
+    /// Pairs are not aggregated per shard and merged: an occasion of content is a pair of posts seen
+    /// through several targets (text, bands, fingerprint, media) in different shards, and which view
+    /// arrives first decides its crowd weight and sample, as the order of arrival decides the rounding of
+    /// weight and gap sums; per-shard aggregators would need every occasion's arrival kept to merge exactly.
+    /// </summary>
+    private static (PairAggregator, Dictionary<string, AccountBehaviour>) ShardedCoActivity(Signal[] ordered, CoActivityOptions windows, int shards)
+    {
+        var pairs = new PairAggregator(windows);
+        var behaviour = new Dictionary<string, AccountBehaviour>(StringComparer.Ordinal);
+        var extraction = new ChunkedExtraction(ordered, windows, shards);
+        var windowShards = new WindowShard[shards];
+        for (var s = 0; s < shards; s++)
+        {
+            windowShards[s] = new WindowShard(s, new CoActivityIndex(windows));
+        }
+        var running = new Task[shards];
+        var previous = default(ChunkTargets);
+        // Chunk c's windows run while chunk c − 1's evidence is aggregated; a shard's next chunk starts
+        // only after its previous one ended, so each index has one thread at a time, in chunk order.
+        for (var chunk = 0; chunk <= extraction.Chunks; chunk++)
+        {
+            var taken = default(ChunkTargets);
+            if (chunk < extraction.Chunks)
+            {
+                taken = extraction.Take(chunk);
+            }
+            if (chunk > 0)
+            {
+                foreach (var task in running)
+                {
+                    task.GetAwaiter().GetResult();
+                }
+            }
+            if (chunk < extraction.Chunks)
+            {
+                var parity = chunk & 1;
+                var current = taken;
+                foreach (var shard in windowShards)
+                {
+                    running[shard.Number] = Task.Run(() => shard.Run(ordered, current, parity));
+                }
+            }
+            if (chunk > 0)
+            {
+                var source = new ShardedEvidence(windowShards, (chunk - 1) & 1);
+                Aggregate(ordered, previous, ref source, pairs, behaviour);
+            }
+            previous = taken;
+        }
+        return (pairs, behaviour);
+    }
+
+    /// <summary>
+    /// Feeds one chunk's evidence to <paramref name="pairs"/> in (signal, target) order, as
+    /// <paramref name="source"/> makes or hands it, and applies behaviour.
+    /// </summary>
+    private static void Aggregate<TSource>(Signal[] ordered, ChunkTargets chunk, ref TSource source, PairAggregator pairs,
+        Dictionary<string, AccountBehaviour> behaviour)
+        where TSource : struct, IEvidenceSource
+    {
+        var ends = chunk.Ends.Span;
+        var from = 0;
+        for (var i = 0; i < ends.Length; i++)
+        {
+            var s = ordered[chunk.FirstSignal + i];
+            var b = BehaviourOf(behaviour, s.Account);
+            var actions = 0;
+            for (var k = from; k < ends[i]; k++)
+            {
+                actions += TargetExtractor.CountsAsAction(chunk.Targets[k]) ? 1 : 0;
+                source.Feed(s, in chunk, k, pairs);
+            }
+            from = ends[i];
+            b.Apply(s, actions);
+        }
+    }
+
+    /// <summary>Where the evidence of target <c>k</c> of a chunk comes from: a struct, so the loop is compiled for each.</summary>
+    private interface IEvidenceSource
+    {
+        void Feed(Signal signal, in ChunkTargets chunk, int k, PairAggregator pairs);
+    }
+
+    /// <summary>The windows run here, one target at a time.</summary>
+    private readonly struct InlineWindows(CoActivityIndex index, List<CoActivityEvidence> evidence) : IEvidenceSource
+    {
+        public void Feed(Signal signal, in ChunkTargets chunk, int k, PairAggregator pairs)
+        {
+            evidence.Clear();
+            index.Add(signal.Account, chunk.Targets[k], signal.Timestamp.UtcTicks, evidence);
+            foreach (var e in evidence)
+            {
+                pairs.Add(e);
+            }
+        }
+    }
+
+    /// <summary>The shards ran the windows: each target's evidence is the next run in its shard's buffer.</summary>
+    private readonly struct ShardedEvidence(WindowShard[] shards, int parity) : IEvidenceSource
+    {
+        private readonly int[] _evidenceAt = new int[shards.Length];
+        private readonly int[] _targetAt = new int[shards.Length];
+
+        public void Feed(Signal signal, in ChunkTargets chunk, int k, PairAggregator pairs)
+        {
+            var shard = chunk.ShardOf.Span[k];
+            var evidence = shards[shard].Evidence[parity];
+            for (var n = shards[shard].Made[parity][_targetAt[shard]++]; n > 0; n--)
+            {
+                pairs.Add(evidence[_evidenceAt[shard]++]);
+            }
+        }
+    }
+
+    private static AccountBehaviour BehaviourOf(Dictionary<string, AccountBehaviour> behaviour, string account)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(behaviour, account, out var exists);
+        if (!exists)
+        {
+            slot = new AccountBehaviour();
+        }
+        return slot!;
+    }
+
+    /// <summary>
+    /// One partition of the target space: its windows, and per chunk (two in flight, by parity) the
+    /// evidence its targets made, in order, and how many pieces each of its targets made.
+    /// </summary>
+    private sealed class WindowShard(int number, CoActivityIndex index)
+    {
+        public int Number { get; } = number;
+
+        public List<CoActivityEvidence>[] Evidence { get; } = [[], []];
+
+        public List<int>[] Made { get; } = [[], []];
+
+        public void Run(Signal[] ordered, ChunkTargets chunk, int parity)
+        {
+            var evidence = Evidence[parity];
+            var made = Made[parity];
+            evidence.Clear();
+            made.Clear();
+            var ends = chunk.Ends.Span;
+            var shardOf = chunk.ShardOf.Span;
+            var from = 0;
+            for (var i = 0; i < ends.Length; i++)
+            {
+                for (var k = from; k < ends[i]; k++)
+                {
+                    if (shardOf[k] == Number)
+                    {
+                        var s = ordered[chunk.FirstSignal + i];
+                        var before = evidence.Count;
+                        index.Add(s.Account, chunk.Targets[k], s.Timestamp.UtcTicks, evidence);
+                        made.Add(evidence.Count - before);
+                    }
+                }
+                from = ends[i];
+            }
+        }
+    }
+
+    /// <summary>The targets of one chunk's signals, concatenated; where each signal's end; and each target's shard.</summary>
+    private readonly record struct ChunkTargets(int FirstSignal, List<CoActivityTarget> Targets, ReadOnlyMemory<int> Ends, ReadOnlyMemory<byte> ShardOf);
 
     /// <summary>
     /// The signals as an array in time order, ties in input order (a stable sort). Sorting buffers every
@@ -121,26 +292,31 @@ public static class InProcessPipeline
         // targets extracted far ahead (band keys, sketches) outlive the youngest generation and are copied.
         private const int Ahead = 2;
 
+        // One buffer per chunk alive at once (the one being taken, the one before it, whose evidence the
+        // sharded run aggregates meanwhile, and those in flight), reused round the ring: chunk c + Ahead
+        // is started by Take(c), when every thread is done with chunk c − 2, whose buffer it gets.
+        private const int Slots = Ahead + 2;
+
         private readonly Signal[] _signals;
         private readonly CoActivityOptions _options;
+        private readonly int _shards;
         private readonly Task?[] _tasks;
+        private readonly List<CoActivityTarget>[] _targets = new List<CoActivityTarget>[Slots];
+        private readonly int[][] _ends = new int[Slots][];
+        private readonly byte[][] _shardOf = new byte[Slots][];
 
-        // One buffer per chunk alive at once (the one being taken and those in flight), reused round
-        // the ring: chunk c + Ahead is started by Take(c), when the windows are done with chunk c − 1,
-        // whose buffer it gets.
-        private readonly List<CoActivityTarget>[] _targets = new List<CoActivityTarget>[Ahead + 1];
-        private readonly int[][] _ends = new int[Ahead + 1][];
-
-        public ChunkedExtraction(Signal[] signals, CoActivityOptions options)
+        public ChunkedExtraction(Signal[] signals, CoActivityOptions options, int shards)
         {
             _signals = signals;
             _options = options;
+            _shards = shards;
             Chunks = (signals.Length + ChunkLength - 1) / ChunkLength;
             _tasks = new Task?[Chunks];
-            for (var slot = 0; slot <= Ahead; slot++)
+            for (var slot = 0; slot < Slots; slot++)
             {
                 _targets[slot] = new List<CoActivityTarget>(ChunkLength * 3);
                 _ends[slot] = new int[ChunkLength];
+                _shardOf[slot] = shards == 1 ? [] : new byte[ChunkLength * 3];
             }
             for (var c = 0; c < Math.Min(Ahead, Chunks); c++)
             {
@@ -151,10 +327,10 @@ public static class InProcessPipeline
         public int Chunks { get; }
 
         /// <summary>
-        /// The targets of chunk <paramref name="chunk"/>'s signals, concatenated, and where each signal's
-        /// end; valid until the next call.
+        /// The targets of chunk <paramref name="chunk"/>'s signals (with their shards when there are several);
+        /// valid until the call for chunk + 2.
         /// </summary>
-        public (List<CoActivityTarget> Targets, ReadOnlyMemory<int> Ends) Take(int chunk)
+        public ChunkTargets Take(int chunk)
         {
             if (chunk + Ahead < Chunks)
             {
@@ -162,8 +338,11 @@ public static class InProcessPipeline
             }
             _tasks[chunk]!.GetAwaiter().GetResult();
             _tasks[chunk] = null;
-            var slot = chunk % (Ahead + 1);
-            return (_targets[slot], _ends[slot].AsMemory(0, Math.Min(ChunkLength, _signals.Length - (chunk * ChunkLength))));
+            var slot = chunk % Slots;
+            var first = chunk * ChunkLength;
+            var targets = _targets[slot];
+            return new ChunkTargets(first, targets, _ends[slot].AsMemory(0, Math.Min(ChunkLength, _signals.Length - first)),
+                _shardOf[slot].AsMemory(0, _shards == 1 ? 0 : targets.Count));
         }
 
         private void Start(int chunk) => _tasks[chunk] = Task.Run(() => Extract(chunk));
@@ -172,13 +351,26 @@ public static class InProcessPipeline
         {
             var from = chunk * ChunkLength;
             var count = Math.Min(ChunkLength, _signals.Length - from);
-            var targets = _targets[chunk % (Ahead + 1)];
-            var ends = _ends[chunk % (Ahead + 1)];
+            var slot = chunk % Slots;
+            var targets = _targets[slot];
+            var ends = _ends[slot];
             targets.Clear();
             for (var i = 0; i < count; i++)
             {
                 TargetExtractor.AddTargets(_signals[from + i], _options, targets);
                 ends[i] = targets.Count;
+            }
+            if (_shards > 1)
+            {
+                if (_shardOf[slot].Length < targets.Count)
+                {
+                    _shardOf[slot] = new byte[targets.Count * 2];
+                }
+                var shardOf = _shardOf[slot];
+                for (var k = 0; k < targets.Count; k++)
+                {
+                    shardOf[k] = (byte)(targets[k].StableHash() % (ulong)_shards);
+                }
             }
         }
     }
