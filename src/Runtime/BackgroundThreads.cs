@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Cib.Runtime;
 
 /// <summary>
-/// Dedicated threads for the turns of <see cref="BackgroundWorkAttribute"/> grains, each lowered to nice 10 on Linux
+/// Dedicated threads for the turns of <see cref="BackgroundWorkAttribute"/> grains, each lowered to <see cref="Niceness"/> (10 by default) on Linux
 /// (<c>setpriority</c> on its own thread id), so that the kernel gives request handling, at nice 0, the processor first
 /// whenever both want it, and bulk work all of it otherwise. On systems without <c>setpriority</c> they run at normal
 /// priority. Work items must not block for long: there are a fixed number of threads
@@ -12,8 +12,36 @@ namespace Cib.Runtime;
 /// </summary>
 public static class BackgroundThreads
 {
-    /// <summary>The niceness the threads ask for: 10 of 19, the usual value for batch work.</summary>
-    public const int Niceness = 10;
+    /// <summary>The niceness the threads ask for by default: 10 of 19, the usual value for batch work.</summary>
+    public const int DefaultNiceness = 10;
+
+    private static int s_niceness = DefaultNiceness;
+
+    /// <summary>
+    /// The niceness the threads ask for (0 to 19; 0 is normal priority). Nice is relative to every process on the
+    /// machine, not only to the silo's request threads: on a host shared with other busy work, bulk work at 10 also
+    /// gives way to that work, and an operator may prefer a lower value.
+    /// </summary>
+    public static int Niceness => Volatile.Read(ref s_niceness);
+
+    /// <summary>
+    /// Sets <see cref="Niceness"/> before the threads start; false, changing nothing, once they have started (they are
+    /// shared by every silo in the process). Throws when <paramref name="niceness"/> is outside 0 to 19.
+    /// </summary>
+    public static bool TrySetNiceness(int niceness)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(niceness, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(niceness, 19);
+        lock (s_queue)
+        {
+            if (s_started.IsValueCreated)
+            {
+                return niceness == Niceness;
+            }
+            Volatile.Write(ref s_niceness, niceness);
+            return true;
+        }
+    }
 
     private static readonly BlockingCollection<IThreadPoolWorkItem> s_queue = new(new ConcurrentQueue<IThreadPoolWorkItem>());
     private static readonly Lazy<int> s_started = new(Start);
@@ -22,13 +50,19 @@ public static class BackgroundThreads
     /// <summary>Threads: twice the processors (at least 4), so that a turn waiting on a lock or the disk does not idle a core.</summary>
     public static int Count { get; } = Math.Max(4, 2 * Environment.ProcessorCount);
 
-    /// <summary>How many of the threads did lower their priority (0 where the system does not allow it).</summary>
+    /// <summary>How many of the threads run at <see cref="Niceness"/> (0 where the system does not allow lowering it).</summary>
     public static int Lowered => Volatile.Read(ref s_lowered);
 
     /// <summary>Runs <paramref name="item"/> on a background thread, in the order queued.</summary>
     public static void Queue(IThreadPoolWorkItem item)
     {
-        _ = s_started.Value;
+        if (!s_started.IsValueCreated)
+        {
+            lock (s_queue)
+            {
+                _ = s_started.Value;
+            }
+        }
         s_queue.Add(item);
     }
 
@@ -63,7 +97,7 @@ public static class BackgroundThreads
         try
         {
             // On Linux a thread is a task with its own id, and setpriority(PRIO_PROCESS, tid) changes that thread only.
-            return setpriority(PrioProcess, gettid(), Niceness) == 0;
+            return Niceness == 0 || setpriority(PrioProcess, gettid(), Niceness) == 0;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {

@@ -17,6 +17,8 @@ public static class CibSiloHost
     public static WebApplication Build(SiloSettings settings, Action<CibOptions>? configure = null, string[]? args = null)
     {
         settings.Validate();
+        // The background threads are shared by every silo in the process (tests host several): the first to start sets it.
+        Cib.Runtime.BackgroundThreads.TrySetNiceness(settings.BackgroundNiceness);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);

@@ -52,6 +52,13 @@ public sealed record SiloSettings
     /// </summary>
     public TimeSpan? ResponseTimeout { get; init; }
 
+    /// <summary>
+    /// Niceness of the threads that apply ingested signals (<c>Cib.Runtime.BackgroundThreads</c>; 0 to 19, default 10), so
+    /// that queries get the processor first. Nice ranks every process on the machine: on a host shared with other busy
+    /// work, 10 also makes ingest give way to it, and 0 keeps it at normal priority.
+    /// </summary>
+    public int BackgroundNiceness { get; init; } = Cib.Runtime.BackgroundThreads.DefaultNiceness;
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "cib.db");
 
@@ -69,6 +76,10 @@ public sealed record SiloSettings
         if (MaxConcurrentIngests < 1)
         {
             throw new ArgumentException($"{nameof(MaxConcurrentIngests)} must be at least 1 (got {MaxConcurrentIngests})", nameof(MaxConcurrentIngests));
+        }
+        if (BackgroundNiceness is < 0 or > 19)
+        {
+            throw new ArgumentException($"{nameof(BackgroundNiceness)} must be between 0 and 19 (got {BackgroundNiceness})", nameof(BackgroundNiceness));
         }
         if (IngestParallelism < 1)
         {

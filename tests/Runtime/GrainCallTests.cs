@@ -60,6 +60,7 @@ public sealed class GrainCallTests
         if (OperatingSystem.IsLinux())
         {
             Assert.Equal(BackgroundThreads.Niceness, niceness);
+            Assert.False(BackgroundThreads.TrySetNiceness(BackgroundThreads.Niceness == 5 ? 6 : 5), "the niceness cannot change once the threads run");
         }
 
         // An ordinary grain's turns stay on the thread pool.
