@@ -10,6 +10,7 @@ public interface IAccountGrain : IGrainWithStringKey
     /// Applies signals of this account (de-duplicated by log sequence number) and returns their co-activity actions by
     /// partition, for the caller to deliver (the signal pump delivers a whole step's actions at once).
     /// </summary>
+    [BackgroundWork]
     Task<RoutedActions> ApplyAsync(SignalBatch batch);
 
     /// <summary>The account's features.</summary>

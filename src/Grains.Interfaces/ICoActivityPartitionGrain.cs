@@ -9,5 +9,6 @@ namespace Cib.Grains.Interfaces;
 public interface ICoActivityPartitionGrain : IGrainWithStringKey
 {
     /// <summary>Observes actions on targets of this partition.</summary>
+    [BackgroundWork]
     Task ObserveAsync(ActionBatch batch);
 }

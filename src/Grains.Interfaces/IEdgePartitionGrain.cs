@@ -6,6 +6,7 @@ namespace Cib.Grains.Interfaces;
 public interface IEdgePartitionGrain : IGrainWithStringKey
 {
     /// <summary>Adds evidence.</summary>
+    [BackgroundWork]
     Task AddEvidenceAsync(EvidenceBatch batch);
 
     /// <summary>Edges with at least <paramref name="minSupport"/> occasions.</summary>

@@ -12,7 +12,6 @@ namespace Cib.Grains;
 /// so it is kept in memory and the activation is kept alive rather than collected.
 /// </summary>
 [GrainType("account")]
-[BackgroundWork]
 public sealed class AccountGrain : Grain, IAccountGrain
 {
     private readonly AccountBehaviour _behaviour = new();

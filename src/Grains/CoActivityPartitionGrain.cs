@@ -10,7 +10,6 @@ namespace Cib.Grains;
 /// partition that owns the pair. Derived state, rebuilt by replay, kept in memory.
 /// </summary>
 [GrainType("coactivity")]
-[BackgroundWork]
 public sealed class CoActivityPartitionGrain : Grain, ICoActivityPartitionGrain
 {
     private readonly CibOptions _options;

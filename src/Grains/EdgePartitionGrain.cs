@@ -7,7 +7,6 @@ namespace Cib.Grains;
 
 /// <summary>One partition of the account-pair space: aggregates evidence into edges. Derived state, kept in memory.</summary>
 [GrainType("edges")]
-[BackgroundWork]
 public sealed class EdgePartitionGrain : Grain, IEdgePartitionGrain
 {
     private readonly PairAggregator _pairs;

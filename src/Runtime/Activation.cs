@@ -28,6 +28,9 @@ internal sealed class Message
 
     public string Description { get; }
 
+    /// <summary>Whether the message's turns run on the background threads (<see cref="BackgroundWorkAttribute"/>).</summary>
+    public bool Background { get; init; }
+
     public Task<object?> Completion => _completion.Task;
 
     public void Complete(object? result) => _completion.TrySetResult(result);
@@ -86,7 +89,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
 
     private void Dispatch()
     {
-        if (Activation.GrainClass.Background)
+        if (Activation.RunsBackgroundWork)
         {
             BackgroundThreads.Queue(this);
         }
@@ -102,8 +105,15 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
         t_current = this;
         try
         {
+            var onBackground = BackgroundThreads.IsBackgroundThread;
             for (var i = 0; i < TasksPerDispatch; i++)
             {
+                // A background message ended and a query began, or the other way round: go on in the other lane.
+                if (Activation.RunsBackgroundWork != onBackground)
+                {
+                    break;
+                }
+
                 Task? task;
                 lock (_lock)
                 {
@@ -157,6 +167,7 @@ internal sealed class ActivationData
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _waitingInterleavable;
     private int _running;
+    private int _backgroundRunning;
     private ActivationState _state;
     private DeactivationReason? _deactivationRequested;
     private long _lastActiveMs = Environment.TickCount64;
@@ -177,6 +188,10 @@ internal sealed class ActivationData
     public GrainRuntime Runtime { get; }
 
     public ActivationTaskScheduler Scheduler { get; }
+
+    /// <summary>Whether a background message (<see cref="BackgroundWorkAttribute"/>) is running: its turns, and those of
+    /// anything interleaved with it, then go to the background threads.</summary>
+    public bool RunsBackgroundWork => GrainClass.Background || Volatile.Read(ref _backgroundRunning) > 0;
 
     public Grain? Instance { get; private set; }
 
@@ -370,6 +385,11 @@ internal sealed class ActivationData
                 }
 
                 _running++;
+                if (message.Background)
+                {
+                    Interlocked.Increment(ref _backgroundRunning);
+                }
+
                 _ = Scheduler.Run(() => RunAsync(message));
             }
             else
@@ -400,6 +420,11 @@ internal sealed class ActivationData
             lock (_lock)
             {
                 _running--;
+                if (message.Background)
+                {
+                    Interlocked.Decrement(ref _backgroundRunning);
+                }
+
                 if (message.KeepAlive)
                 {
                     _lastActiveMs = Environment.TickCount64;

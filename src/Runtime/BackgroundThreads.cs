@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Cib.Runtime;
 
 /// <summary>
-/// Dedicated threads for the turns of <see cref="BackgroundWorkAttribute"/> grains, each lowered to <see cref="Niceness"/> (10 by default) on Linux
+/// Dedicated threads for the turns of <see cref="BackgroundWorkAttribute"/> calls, each lowered to <see cref="Niceness"/> (10 by default) on Linux
 /// (<c>setpriority</c> on its own thread id), so that the kernel gives request handling, at nice 0, the processor first
 /// whenever both want it, and bulk work all of it otherwise. On systems without <c>setpriority</c> they run at normal
 /// priority. Work items must not block for long: there are a fixed number of threads
@@ -53,6 +53,12 @@ public static class BackgroundThreads
     /// <summary>How many of the threads run at <see cref="Niceness"/> (0 where the system does not allow lowering it).</summary>
     public static int Lowered => Volatile.Read(ref s_lowered);
 
+    [ThreadStatic]
+    private static bool t_isBackground;
+
+    /// <summary>Whether the calling thread is one of the background threads.</summary>
+    public static bool IsBackgroundThread => t_isBackground;
+
     /// <summary>Runs <paramref name="item"/> on a background thread, in the order queued.</summary>
     public static void Queue(IThreadPoolWorkItem item)
     {
@@ -77,6 +83,7 @@ public static class BackgroundThreads
 
     private static void Run()
     {
+        t_isBackground = true;
         if (TryLowerPriority())
         {
             Interlocked.Increment(ref s_lowered);

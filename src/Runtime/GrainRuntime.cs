@@ -57,7 +57,7 @@ internal sealed class GrainClassInfo
 
     public bool Reentrant { get; }
 
-    /// <summary>Whether turns run on <see cref="BackgroundThreads"/> (<see cref="BackgroundWorkAttribute"/>).</summary>
+    /// <summary>Whether every call's turns run on <see cref="BackgroundThreads"/> (<see cref="BackgroundWorkAttribute"/> on the class).</summary>
     public bool Background { get; }
 
     public bool IsRemindable { get; }
@@ -168,6 +168,7 @@ internal sealed class GrainMethodInvoker
         _method = method;
         Name = $"{grainInterface.Name}.{method.Name}";
         Interleave = method.GetCustomAttribute<AlwaysInterleaveAttribute>() is not null;
+        Background = method.GetCustomAttribute<BackgroundWorkAttribute>() is not null;
         var returnType = method.ReturnType;
         if (returnType == typeof(Task))
         {
@@ -205,6 +206,9 @@ internal sealed class GrainMethodInvoker
     public string Name { get; }
 
     public bool Interleave { get; }
+
+    /// <summary>Whether calls run on the background threads (<see cref="BackgroundWorkAttribute"/> on the interface method).</summary>
+    public bool Background { get; }
 
     public object Call(GrainReference reference, object?[] arguments)
     {
@@ -360,7 +364,8 @@ internal sealed class GrainRuntime : IGrainFactory
 
     public async Task<object?> CallAsync(GrainId id, GrainClassInfo grainClass, GrainMethodInvoker method, object?[] arguments)
     {
-        var call = SendAsync(id, grainClass, a => method.InvokeOnGrain(a.Instance!, arguments), method.Interleave, method.Name);
+        var call = SendAsync(id, grainClass, a => method.InvokeOnGrain(a.Instance!, arguments), method.Interleave, method.Name,
+            background: method.Background || grainClass.Background);
         try
         {
             return await call.WaitAsync(Options.ResponseTimeout).ConfigureAwait(false);
@@ -372,12 +377,13 @@ internal sealed class GrainRuntime : IGrainFactory
     }
 
     /// <summary>Runs <paramref name="work"/> as a turn of the grain's activation, activating it if needed.</summary>
-    public async Task<object?> SendAsync(GrainId id, GrainClassInfo grainClass, Func<ActivationData, Task<object?>> work, bool interleave, string description)
+    public async Task<object?> SendAsync(GrainId id, GrainClassInfo grainClass, Func<ActivationData, Task<object?>> work, bool interleave, string description,
+        bool background = false)
     {
         while (true)
         {
             var activation = GetOrCreateActivation(id, grainClass);
-            var message = new Message(work, interleave, keepAlive: true, description);
+            var message = new Message(work, interleave, keepAlive: true, description) { Background = background };
             if (activation.TryEnqueue(message))
             {
                 var result = await message.Completion.ConfigureAwait(false);

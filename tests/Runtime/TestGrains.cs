@@ -134,18 +134,26 @@ public sealed class SerialGrain : ConcurrencyProbeGrain, ISerialGrain;
 
 public interface IBackgroundGrain : IGrainWithStringKey
 {
+    [BackgroundWork]
     Task Enter(int delayMs);
 
     Task<ConcurrencyReport> Report();
 
-    /// <summary>The name of the thread the turn ran on and its nice value (null off Linux).</summary>
+    /// <summary>The name of the thread a background turn ran on, after an await, and its nice value (null off Linux).</summary>
+    [BackgroundWork]
     Task<(string? Thread, int? Niceness)> WhereAmI();
+
+    /// <summary>The same for an ordinary call to the same activation.</summary>
+    Task<(string? Thread, int? Niceness)> WhereAmINormally();
 }
 
-[BackgroundWork]
 public sealed class BackgroundGrain : ConcurrencyProbeGrain, IBackgroundGrain
 {
-    public async Task<(string? Thread, int? Niceness)> WhereAmI()
+    public Task<(string? Thread, int? Niceness)> WhereAmI() => Here();
+
+    public Task<(string? Thread, int? Niceness)> WhereAmINormally() => Here();
+
+    private static async Task<(string? Thread, int? Niceness)> Here()
     {
         await Task.Yield();
         return (Thread.CurrentThread.Name, OperatingSystem.IsLinux() ? getpriority(0, gettid()) : null);
