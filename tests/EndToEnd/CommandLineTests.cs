@@ -103,6 +103,9 @@ public class CommandLineTests
         var markdown = await File.ReadAllTextAsync(Path.Combine(dir, "report.md"));
         Assert.Contains("legal hold", markdown, StringComparison.Ordinal);
         Assert.Contains("appeal upheld", markdown, StringComparison.Ordinal);
+        // No member layer is trained here: the report still says how many members it held back, apart from exemptions.
+        Assert.Contains("| members held back by the member layer, left to reviewers | 0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("0 held back by the member layer", output, StringComparison.Ordinal);
         Assert.Contains("\"accountsActioned\"", await File.ReadAllTextAsync(Path.Combine(dir, "report.json")), StringComparison.Ordinal);
         Directory.Delete(dir, true);
 
