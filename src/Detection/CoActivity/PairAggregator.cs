@@ -147,13 +147,8 @@ public sealed class PairAggregator
 
         public int Support { get; private set; }
         private readonly int[] _byKind = new int[CoActivityKinds.Count];
-        // Most pairs never become edges (170,000 pairs against 18,000 edges at 1M signals) and live to the end
-        // of the run: their samples are values, made records only for the edges reported, and their days
-        // an array filled in place.
-        private KeptSample[] _samples = [];
-        private int _sampleCount;
-        private int[] _days = [];
-        private int _dayCount;
+        private readonly List<(ulong Rank, EvidenceSample Sample)> _samples = [];
+        private readonly List<int> _days = new(1);
         private const ulong ContentObject = 0x3C3C_0000_0000_0003UL;
         private const ulong SideA = 0x5A5A_0000_0000_0001UL;
         private const ulong SideB = 0xA5A5_0000_0000_0002UL;
@@ -208,19 +203,15 @@ public sealed class PairAggregator
             AddDay((int)(e.TicksB / TimeSpan.TicksPerDay));
 
             // Bottom-k by a hash of the occasion: the kept sample does not depend on arrival order.
-            var sample = new KeptSample(occasion, e.Kind, e.TargetKey, e.TicksA, e.TicksB);
-            if (_sampleCount < options.EvidenceSamplesPerEdge)
+            var sample = new EvidenceSample(e.Kind, e.TargetKey, new DateTimeOffset(e.TicksA, TimeSpan.Zero), new DateTimeOffset(e.TicksB, TimeSpan.Zero));
+            if (_samples.Count < options.EvidenceSamplesPerEdge)
             {
-                if (_sampleCount == _samples.Length)
-                {
-                    Array.Resize(ref _samples, Math.Min(Math.Max(1, _sampleCount * 2), options.EvidenceSamplesPerEdge));
-                }
-                _samples[_sampleCount++] = sample;
+                _samples.Add((occasion, sample));
             }
             else
             {
                 var worst = 0;
-                for (var i = 1; i < _sampleCount; i++)
+                for (var i = 1; i < _samples.Count; i++)
                 {
                     if (_samples[i].Rank > _samples[worst].Rank)
                     {
@@ -229,7 +220,7 @@ public sealed class PairAggregator
                 }
                 if (occasion < _samples[worst].Rank)
                 {
-                    _samples[worst] = sample;
+                    _samples[worst] = (occasion, sample);
                 }
             }
         }
@@ -269,26 +260,20 @@ public sealed class PairAggregator
         // Days arrive nearly in order: the common case is a repeat of the last day or a new last day.
         private void AddDay(int day)
         {
-            if (_dayCount > 0 && _days[_dayCount - 1] == day)
+            if (_days.Count > 0 && _days[^1] == day)
             {
                 return;
             }
-            var at = _dayCount == 0 || _days[_dayCount - 1] < day ? _dayCount : Array.BinarySearch(_days, 0, _dayCount, day);
+            if (_days.Count == 0 || _days[^1] < day)
+            {
+                _days.Add(day);
+                return;
+            }
+            var at = _days.BinarySearch(day);
             if (at < 0)
             {
-                at = ~at;
+                _days.Insert(~at, day);
             }
-            else if (at < _dayCount)
-            {
-                return;
-            }
-            if (_dayCount == _days.Length)
-            {
-                Array.Resize(ref _days, Math.Max(2, _dayCount * 2));
-            }
-            Array.Copy(_days, at, _days, at + 1, _dayCount - at);
-            _days[at] = day;
-            _dayCount++;
         }
 
 
@@ -315,19 +300,15 @@ public sealed class PairAggregator
 
         public EdgeSummary ToSummary(string a, string b)
         {
-            var samples = _samples.Take(_sampleCount).OrderBy(s => s.TicksA)
-                .Select(s => new EvidenceSample(s.Kind, s.TargetKey, new DateTimeOffset(s.TicksA, TimeSpan.Zero), new DateTimeOffset(s.TicksB, TimeSpan.Zero)))
-                .ToArray();
+            var samples = _samples.OrderBy(s => s.Sample.TimeA).Select(s => s.Sample).ToArray();
             return new EdgeSummary(a, b, Support, _weight, (int[])_byKind.Clone(), _gapSum / Math.Max(1, Support),
                 new DateTimeOffset(_first, TimeSpan.Zero), new DateTimeOffset(_last, TimeSpan.Zero), samples)
             {
-                ActiveDays = [.. _days.Take(_dayCount).Select(DateOnly.FromDayNumber)],
+                ActiveDays = [.. _days.Select(DateOnly.FromDayNumber)],
                 ActionsA = _actionsA,
                 ActionsB = _actionsB,
             };
         }
-
-        private readonly record struct KeptSample(ulong Rank, CoActivityKind Kind, string TargetKey, long TicksA, long TicksB);
 
         private static CoActivityKind ObjectKind(CoActivityKind kind) =>
             kind is CoActivityKind.CoLike or CoActivityKind.CoReply ? CoActivityKind.CoRepost : kind;
