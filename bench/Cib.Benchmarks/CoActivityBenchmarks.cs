@@ -21,7 +21,7 @@ public class CoActivityBenchmarks
         var options = new CoActivityOptions();
         var index = new CoActivityIndex(options);
         var pairs = new PairAggregator(options);
-        var evidence = new List<CoActivityEvidence>();
+        var evidence = new List<EvidenceItem>();
         foreach (var (account, target, ticks) in _actions)
         {
             evidence.Clear();

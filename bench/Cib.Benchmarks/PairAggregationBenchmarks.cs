@@ -9,7 +9,7 @@ namespace Cib.Benchmarks;
 [MemoryDiagnoser]
 public class PairAggregationBenchmarks
 {
-    private List<CoActivityEvidence> _evidence = [];
+    private List<EvidenceItem> _evidence = [];
     private ToolkitMessages _messages = new();
 
     [Params(100_000, 300_000)]
@@ -19,7 +19,7 @@ public class PairAggregationBenchmarks
     public void Setup()
     {
         var index = new CoActivityIndex(new CoActivityOptions());
-        var evidence = new List<CoActivityEvidence>();
+        var evidence = new List<EvidenceItem>();
         _evidence = [];
         foreach (var (account, target, ticks) in KernelInputs.Actions(Actions))
         {

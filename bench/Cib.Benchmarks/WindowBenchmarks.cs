@@ -19,7 +19,7 @@ public class WindowBenchmarks
     public long Windows()
     {
         var index = new CoActivityIndex(new CoActivityOptions());
-        var evidence = new List<CoActivityEvidence>();
+        var evidence = new List<EvidenceItem>();
         long total = 0;
         foreach (var (account, target, ticks) in _actions)
         {

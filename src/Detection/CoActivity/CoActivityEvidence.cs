@@ -2,7 +2,8 @@ namespace Cib.Detection.CoActivity;
 
 /// <summary>
 /// One observation that accounts <paramref name="A"/> and <paramref name="B"/> (ordinal order,
-/// A &lt; B) acted on the same target within its window.
+/// A &lt; B) acted on the same target within its window: the message grains send. In one process the
+/// value <see cref="EvidenceItem"/> carries the same fields without an object each.
 /// </summary>
 /// <param name="A">The account that sorts first.</param>
 /// <param name="B">The other account.</param>
@@ -19,7 +20,5 @@ public sealed record CoActivityEvidence(string A, string B, CoActivityKind Kind,
 
     /// <summary>Builds evidence with the two accounts in canonical order.</summary>
     public static CoActivityEvidence Create(string a, long ticksA, string b, long ticksB, CoActivityKind kind, string targetKey, int crowd) =>
-        string.CompareOrdinal(a, b) < 0
-            ? new(a, b, kind, targetKey, ticksA, ticksB, crowd)
-            : new(b, a, kind, targetKey, ticksB, ticksA, crowd);
+        EvidenceItem.Create(a, ticksA, b, ticksB, kind, targetKey, crowd).ToEvidence();
 }

@@ -42,7 +42,21 @@ public sealed class CoActivityIndex
     public int LiveTargets => _windows.Count;
 
     /// <summary>Adds an action and appends the evidence it creates to <paramref name="evidence"/>.</summary>
+    public void Add(string account, CoActivityTarget target, long ticks, List<EvidenceItem> evidence)
+    {
+        var sink = new ItemSink(evidence, account, ticks, target);
+        Add(account, target, ticks, ref sink);
+    }
+
+    /// <summary>Adds an action and appends the evidence it creates to <paramref name="evidence"/>, as records to send.</summary>
     public void Add(string account, CoActivityTarget target, long ticks, List<CoActivityEvidence> evidence)
+    {
+        var sink = new RecordSink(evidence, account, ticks, target);
+        Add(account, target, ticks, ref sink);
+    }
+
+    private void Add<TSink>(string account, CoActivityTarget target, long ticks, ref TSink sink)
+        where TSink : struct, CoActivityWindow.ICoActorSink
     {
         // One probe finds the window or makes room for a new one: most targets (text bands) are new.
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, target, out var exists);
@@ -53,7 +67,6 @@ public sealed class CoActivityIndex
             List(target, slot, ticks);
         }
         var window = slot!;
-        var sink = new EvidenceSink(evidence, account, ticks, target);
         window.Add(account, ticks, target.Sketch, target.Part, ref sink);
         _newestTicks = Math.Max(_newestTicks, ticks);
         if (++_addsSinceEviction >= 4096)
@@ -115,10 +128,19 @@ public sealed class CoActivityIndex
         _firstSecond = Math.Min(_firstSecond, second);
     }
 
-    private readonly struct EvidenceSink(List<CoActivityEvidence> evidence, string account, long ticks, CoActivityTarget target) : CoActivityWindow.ICoActorSink
+    private static EvidenceItem Item(string account, long ticks, in CoActivityTarget target, string other, long otherTicks, ContentSketch? otherSketch, int crowd) =>
+        EvidenceItem.Create(account, ticks, other, otherTicks, target.Kind,
+            target.Sketch is { } sketch && otherSketch is not null ? sketch.EvidenceKey(otherSketch) : target.Key, crowd);
+
+    private readonly struct ItemSink(List<EvidenceItem> evidence, string account, long ticks, CoActivityTarget target) : CoActivityWindow.ICoActorSink
     {
         public void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd) =>
-            evidence.Add(CoActivityEvidence.Create(account, ticks, other, otherTicks, target.Kind,
-                target.Sketch is { } sketch && otherSketch is not null ? sketch.EvidenceKey(otherSketch) : target.Key, crowd));
+            evidence.Add(Item(account, ticks, target, other, otherTicks, otherSketch, crowd));
+    }
+
+    private readonly struct RecordSink(List<CoActivityEvidence> evidence, string account, long ticks, CoActivityTarget target) : CoActivityWindow.ICoActorSink
+    {
+        public void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd) =>
+            evidence.Add(Item(account, ticks, target, other, otherTicks, otherSketch, crowd).ToEvidence());
     }
 }

@@ -105,7 +105,10 @@ public sealed class PairAggregator
     public int Count => _pairs.Count;
 
     /// <summary>Adds one piece of evidence.</summary>
-    public void Add(CoActivityEvidence e)
+    public void Add(CoActivityEvidence e) => Add(EvidenceItem.From(e));
+
+    /// <summary>Adds one piece of evidence.</summary>
+    public void Add(in EvidenceItem e)
     {
         ref var acc = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (e.A, e.B), out var exists);
         if (!exists)
@@ -156,7 +159,7 @@ public sealed class PairAggregator
         private long _first = long.MaxValue;
         private long _last = long.MinValue;
 
-        public void Add(CoActivityEvidence e, CoActivityOptions options)
+        public void Add(in EvidenceItem e, CoActivityOptions options)
         {
             // Each side's distinct actions, for the symmetry: stored in the same set as the occasions,
             // under hashes salted by side, so a pair costs one set however many counts it keeps.
@@ -164,7 +167,8 @@ public sealed class PairAggregator
             _actionsA += AddSeen(Mix(target ^ Mix((ulong)e.TicksA ^ SideA))) ? 1 : 0;
             _actionsB += AddSeen(Mix(target ^ Mix((ulong)e.TicksB ^ SideB))) ? 1 : 0;
             var bucket = Mix((ulong)(Math.Min(e.TicksA, e.TicksB) / options.OccasionBucket.Ticks));
-            var kindOccasionIsNew = AddSeen(OccasionHash(e.Kind, e.TargetKey, bucket));
+            // OccasionHash(e.Kind, e.TargetKey, bucket), the target's hash reused rather than hashed again.
+            var kindOccasionIsNew = AddSeen(Mix(target ^ bucket));
             if (kindOccasionIsNew)
             {
                 _byKind[(int)e.Kind]++;
@@ -188,7 +192,7 @@ public sealed class PairAggregator
                 {
                     return;
                 }
-                occasion = OccasionHash(ObjectKind(e.Kind), e.TargetKey, bucket);
+                occasion = ObjectKind(e.Kind) == e.Kind ? Mix(target ^ bucket) : OccasionHash(ObjectKind(e.Kind), e.TargetKey, bucket);
             }
             Support++;
             _weight += 1.0 / Math.Log2(1 + Math.Max(2, e.Crowd));
@@ -276,7 +280,7 @@ public sealed class PairAggregator
         // Reposting, liking and replying to one post are three actions on one object: a pair that
         // does all three to a viral post within a minute has met once, not three times. The
         // object's occasion is new only if no sibling kind has shown it, whatever the arrival order.
-        private bool SiblingShowed(CoActivityEvidence e, ulong bucket)
+        private bool SiblingShowed(in EvidenceItem e, ulong bucket)
         {
             if (e.Kind is CoActivityKind.CoRepost or CoActivityKind.CoLike or CoActivityKind.CoReply)
             {

@@ -178,15 +178,15 @@ public static class InProcessPipeline
     }
 
     /// <summary>The windows run here, one target at a time.</summary>
-    private readonly struct InlineWindows(CoActivityIndex index, List<CoActivityEvidence> evidence) : IEvidenceSource
+    private readonly struct InlineWindows(CoActivityIndex index, List<EvidenceItem> evidence) : IEvidenceSource
     {
         public void Feed(Signal signal, in ChunkTargets chunk, int k, PairAggregator pairs)
         {
             evidence.Clear();
             index.Add(signal.Account, chunk.Targets[k], signal.Timestamp.UtcTicks, evidence);
-            foreach (var e in evidence)
+            foreach (ref readonly var e in CollectionsMarshal.AsSpan(evidence))
             {
-                pairs.Add(e);
+                pairs.Add(in e);
             }
         }
     }
@@ -200,10 +200,10 @@ public static class InProcessPipeline
         public void Feed(Signal signal, in ChunkTargets chunk, int k, PairAggregator pairs)
         {
             var shard = chunk.ShardOf.Span[k];
-            var evidence = shards[shard].Evidence[parity];
+            var evidence = CollectionsMarshal.AsSpan(shards[shard].Evidence[parity]);
             for (var n = shards[shard].Made[parity][_targetAt[shard]++]; n > 0; n--)
             {
-                pairs.Add(evidence[_evidenceAt[shard]++]);
+                pairs.Add(in evidence[_evidenceAt[shard]++]);
             }
         }
     }
@@ -226,7 +226,7 @@ public static class InProcessPipeline
     {
         public int Number { get; } = number;
 
-        public List<CoActivityEvidence>[] Evidence { get; } = [[], []];
+        public List<EvidenceItem>[] Evidence { get; } = [[], []];
 
         public List<int>[] Made { get; } = [[], []];
 

@@ -1,4 +1,5 @@
 using Cib.Detection.CoActivity;
+using Cib.Detection.Signals;
 
 namespace Cib.Detection.Tests.CoActivity;
 
@@ -49,4 +50,39 @@ public class CoActivityIndexTests
         index.EvictStale();
         Assert.Equal(1, index.LiveTargets);
     }
+
+    [Fact]
+    public void Evidence_items_carry_exactly_the_records_and_aggregate_to_the_same_edges()
+    {
+        var options = new CoActivityOptions();
+        var byItem = new CoActivityIndex(options);
+        var byRecord = new CoActivityIndex(options);
+        var items = new List<EvidenceItem>();
+        var records = new List<CoActivityEvidence>();
+        var texts = new[] { "the same words shared by every copy of this post today", "the same words shared by every copy of this post now" };
+        var i = 0;
+        foreach (var (account, minutes) in new[] { ("b", 0.0), ("a", 0.5), ("c", 1.0), ("a", 1.2), ("d", 2.0) })
+        {
+            var at = Start.AddMinutes(minutes);
+            var signal = new Signal($"{i}", account, SignalKind.Post, $"p{i}", at, texts[i++ % 2]);
+            foreach (var target in TargetExtractor.Extract(signal).Append(new CoActivityTarget(CoActivityKind.CoRepost, "viral")))
+            {
+                byItem.Add(account, target, at.UtcTicks, items);
+                byRecord.Add(account, target, at.UtcTicks, records);
+            }
+        }
+        Assert.Contains(records, e => e.Kind == CoActivityKind.CoNearText);
+        Assert.Equal(records, items.Select(e => e.ToEvidence()));
+        Assert.Equal(items, records.Select(EvidenceItem.From));
+
+        var fromItems = new PairAggregator(options);
+        var fromRecords = new PairAggregator(options);
+        items.ForEach(e => fromItems.Add(e));
+        records.ForEach(fromRecords.Add);
+        Assert.Equal(Describe(fromRecords.Edges(1)), Describe(fromItems.Edges(1)));
+    }
+
+    private static List<string> Describe(List<EdgeSummary> edges) =>
+        [.. edges.Select(e => $"{e.A} {e.B} {e.Support} {e.Weight:R} {string.Join(",", e.SupportByKind)} {e.MeanGapSeconds:R} {e.ActionsA} {e.ActionsB} " +
+            string.Join(";", e.Samples.Select(x => $"{x.Kind}:{x.TargetKey}@{x.TimeA.UtcTicks}/{x.TimeB.UtcTicks}")))];
 }

@@ -195,4 +195,19 @@ public class PairAggregatorTests
             Assert.Equal(1, edge.SupportByKind[(int)CoActivityKind.CoMedia]);
         }
     }
+
+    [Fact]
+    public void Active_days_are_distinct_and_ascending_whatever_order_the_occasions_arrive_in()
+    {
+        var agg = new PairAggregator(new CoActivityOptions());
+        var i = 0;
+        foreach (var day in new[] { 3, 1, 3, 4, 0, 2, 1, 4 })
+        {
+            agg.Add(E("a", "b", $"p{i++}", day * 24 * 60));
+        }
+        var edge = Assert.Single(agg.Edges(1));
+        Assert.Equal(Enumerable.Range(0, 5).Select(d => DateOnly.FromDateTime(Start.AddDays(d).UtcDateTime)), edge.ActiveDays);
+        Assert.Equal(8, edge.Samples.Count);
+        Assert.Equal(edge.Samples.OrderBy(x => x.TimeA).Select(x => x.TargetKey), edge.Samples.Select(x => x.TargetKey));
+    }
 }
