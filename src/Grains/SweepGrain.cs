@@ -82,8 +82,9 @@ public sealed partial class SweepGrain(
             await GrainFactory.GetGrain<IModelArchiveGrain>(fitted.Version)
                 .StoreAsync(new ModelRecord(fitted.Version, started, fitted.ReferenceRows, NetworkFeatures.Names.ToArray(), fitted.ToJson()));
         }
-        var (result, supervised, supervisedVersion) = await ApplySupervisedLayerAsync(unsupervised, previous.Networks);
-        var (memberLayer, memberSummary, excludedBy) = await TrainMemberLayerAsync(previous.Networks, accounts);
+        var reviewed = await ReviewedAsync(previous.Networks);
+        var (result, supervised, supervisedVersion) = await ApplySupervisedLayerAsync(unsupervised, reviewed);
+        var (memberLayer, memberSummary, excludedBy) = await TrainMemberLayerAsync(reviewed, accounts);
         var unsupervisedScore = unsupervised.Networks.ToDictionary(n => n.Id, n => n.Score.Score, StringComparer.Ordinal);
         var modelVersion = (result.Model?.Version ?? "none") + supervisedVersion;
 
@@ -211,18 +212,16 @@ public sealed partial class SweepGrain(
     /// otherwise scores stay as the anomaly model gave them. The unsupervised score is kept in each
     /// explanation either way.
     /// </summary>
-    private async Task<(AnalysisResult Result, SupervisedSummary? Summary, string VersionSuffix)> ApplySupervisedLayerAsync(AnalysisResult result, IReadOnlyList<NetworkSummary> known)
+    private async Task<(AnalysisResult Result, SupervisedSummary? Summary, string VersionSuffix)> ApplySupervisedLayerAsync(AnalysisResult result,
+        IReadOnlyList<(NetworkSummary Summary, NetworkSnapshot Network)> reviewed)
     {
         var rows = new List<double[]>();
         var confirmed = new List<bool>();
-        foreach (var s in known.Where(s => s.Review is ReviewStatus.Confirmed or ReviewStatus.Dismissed))
+        foreach (var (s, n) in reviewed)
         {
-            if (await GrainFactory.GetGrain<INetworkGrain>(s.Id).GetAsync() is { } n)
-            {
-                var features = NetworkFeatures.Names.Select(f => n.Features.GetValueOrDefault(f)).ToArray();
-                rows.Add(SupervisedLayer.WithUnsupervisedScore(features, n.Explanation.UnsupervisedScore));
-                confirmed.Add(s.Review == ReviewStatus.Confirmed);
-            }
+            var features = NetworkFeatures.Names.Select(f => n.Features.GetValueOrDefault(f)).ToArray();
+            rows.Add(SupervisedLayer.WithUnsupervisedScore(features, n.Explanation.UnsupervisedScore));
+            confirmed.Add(s.Review == ReviewStatus.Confirmed);
         }
         if (rows.Count == 0)
         {
@@ -239,7 +238,7 @@ public sealed partial class SweepGrain(
             .ToList();
         var r = layer.Report;
         var json = layer.ToJson();
-        var supervisedVersion = "sup-1:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..8];
+        var supervisedVersion = VersionOf("sup-1:", json);
         await GrainFactory.GetGrain<IModelArchiveGrain>(supervisedVersion)
             .StoreAsync(new ModelRecord(supervisedVersion, DateTimeOffset.UtcNow, r.Count, [.. NetworkFeatures.Names, "unsupervised_score"], json));
         var version = "+" + supervisedVersion;
@@ -255,14 +254,13 @@ public sealed partial class SweepGrain(
     /// The layer is archived like the other models.
     /// </summary>
     private async Task<(MemberLayer? Layer, SupervisedSummary? Summary, Dictionary<string, IReadOnlyList<string>> ExcludedBy)> TrainMemberLayerAsync(
-        IReadOnlyList<NetworkSummary> known, Dictionary<string, AccountFeatures> accounts)
+        IReadOnlyList<(NetworkSummary Summary, NetworkSnapshot Network)> reviewed, Dictionary<string, AccountFeatures> accounts)
     {
         var decisions = new List<(DateTimeOffset At, (IReadOnlyCollection<string>, bool, IReadOnlyCollection<string>) Decision)>();
         var excludedBy = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var s in known.Where(s => s.Review is ReviewStatus.Confirmed or ReviewStatus.Dismissed))
+        foreach (var (s, n) in reviewed)
         {
-            if (await GrainFactory.GetGrain<INetworkGrain>(s.Id).GetAsync() is not { } n
-                || n.Decisions?.LastOrDefault(d => d.Decision is "confirm" or "dismiss") is not { } d)
+            if (n.Decisions?.LastOrDefault(d => d.Decision is "confirm" or "dismiss") is not { } d)
             {
                 continue;
             }
@@ -292,12 +290,31 @@ public sealed partial class SweepGrain(
         }
         var layer = MemberLayer.Fit(features, truth, seed: _options.Detection.Seed);
         var json = layer.ToJson();
-        var version = "member-1:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..8];
+        var version = VersionOf("member-1:", json);
         await GrainFactory.GetGrain<IModelArchiveGrain>(version)
             .StoreAsync(new ModelRecord(version, DateTimeOffset.UtcNow, truth.Count, [.. MemberFeatures.Names], json));
         var r = layer.Layer.Report;
         return (layer, new SupervisedSummary(r.Count, r.Confirmed, r.Precision, r.Recall, r.Auc, null) { Version = version }, excludedBy);
     }
+
+    /// <summary>The networks reviewers confirmed or dismissed, with their stored snapshots (decisions included), read once
+    /// per sweep for both supervised layers.</summary>
+    private async Task<List<(NetworkSummary Summary, NetworkSnapshot Network)>> ReviewedAsync(IReadOnlyList<NetworkSummary> known)
+    {
+        var reviewed = new List<(NetworkSummary, NetworkSnapshot)>();
+        foreach (var s in known.Where(s => s.Review is ReviewStatus.Confirmed or ReviewStatus.Dismissed))
+        {
+            if (await GrainFactory.GetGrain<INetworkGrain>(s.Id).GetAsync() is { } n)
+            {
+                reviewed.Add((s, n));
+            }
+        }
+        return reviewed;
+    }
+
+    /// <summary>An archived layer's version: its prefix and the first 8 hex digits of the SHA-256 of its JSON.</summary>
+    private static string VersionOf(string prefix, string json) =>
+        prefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..8];
 
     /// <summary>Evidence targets kept per network, for recidivism and target search.</summary>
     private const int MaxTargetsPerNetwork = 500;

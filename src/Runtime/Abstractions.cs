@@ -52,13 +52,13 @@ public sealed class GrainTypeAttribute(string grainType) : Attribute
 }
 
 /// <summary>
-/// Calls to this grain interface method (or, on a grain class, to every method) are bulk work: their turns run on the
+/// Calls to this grain interface method are bulk work: their turns run on the
 /// runtime's background threads (<see cref="BackgroundThreads"/>), which the operating system schedules below request
 /// handling, so that short requests (an investigator's query) are not queued and time-sliced behind them. The other
 /// calls to the same activation still run at normal priority, one turn at a time as always. Not part of Orleans, whose
 /// scheduler has no priorities.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class BackgroundWorkAttribute : Attribute;
 
 /// <summary>Requests of this grain class may interleave at awaits (code between awaits still never runs concurrently).</summary>

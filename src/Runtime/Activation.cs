@@ -191,7 +191,7 @@ internal sealed class ActivationData
 
     /// <summary>Whether a background message (<see cref="BackgroundWorkAttribute"/>) is running: its turns, and those of
     /// anything interleaved with it, then go to the background threads.</summary>
-    public bool RunsBackgroundWork => GrainClass.Background || Volatile.Read(ref _backgroundRunning) > 0;
+    public bool RunsBackgroundWork => Volatile.Read(ref _backgroundRunning) > 0;
 
     public Grain? Instance { get; private set; }
 
@@ -387,7 +387,7 @@ internal sealed class ActivationData
                 _running++;
                 if (message.Background)
                 {
-                    Interlocked.Increment(ref _backgroundRunning);
+                    _backgroundRunning++;
                 }
 
                 _ = Scheduler.Run(() => RunAsync(message));
@@ -422,7 +422,7 @@ internal sealed class ActivationData
                 _running--;
                 if (message.Background)
                 {
-                    Interlocked.Decrement(ref _backgroundRunning);
+                    _backgroundRunning--;
                 }
 
                 if (message.KeepAlive)

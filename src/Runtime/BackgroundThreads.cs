@@ -34,7 +34,7 @@ public static class BackgroundThreads
         ArgumentOutOfRangeException.ThrowIfGreaterThan(niceness, 19);
         lock (s_queue)
         {
-            if (s_started.IsValueCreated)
+            if (s_started)
             {
                 return niceness == Niceness;
             }
@@ -44,14 +44,10 @@ public static class BackgroundThreads
     }
 
     private static readonly BlockingCollection<IThreadPoolWorkItem> s_queue = new(new ConcurrentQueue<IThreadPoolWorkItem>());
-    private static readonly Lazy<int> s_started = new(Start);
-    private static int s_lowered;
+    private static bool s_started;
 
     /// <summary>Threads: twice the processors (at least 4), so that a turn waiting on a lock or the disk does not idle a core.</summary>
     public static int Count { get; } = Math.Max(4, 2 * Environment.ProcessorCount);
-
-    /// <summary>How many of the threads run at <see cref="Niceness"/> (0 where the system does not allow lowering it).</summary>
-    public static int Lowered => Volatile.Read(ref s_lowered);
 
     [ThreadStatic]
     private static bool t_isBackground;
@@ -62,32 +58,33 @@ public static class BackgroundThreads
     /// <summary>Runs <paramref name="item"/> on a background thread, in the order queued.</summary>
     public static void Queue(IThreadPoolWorkItem item)
     {
-        if (!s_started.IsValueCreated)
+        if (!Volatile.Read(ref s_started))
         {
-            lock (s_queue)
-            {
-                _ = s_started.Value;
-            }
+            Start();
         }
         s_queue.Add(item);
     }
 
-    private static int Start()
+    private static void Start()
     {
-        for (var i = 0; i < Count; i++)
+        lock (s_queue)
         {
-            new Thread(Run) { IsBackground = true, Name = $"cib-background-{i}" }.Start();
+            if (s_started)
+            {
+                return;
+            }
+            for (var i = 0; i < Count; i++)
+            {
+                new Thread(Run) { IsBackground = true, Name = $"cib-background-{i}" }.Start();
+            }
+            Volatile.Write(ref s_started, true);
         }
-        return Count;
     }
 
     private static void Run()
     {
         t_isBackground = true;
-        if (TryLowerPriority())
-        {
-            Interlocked.Increment(ref s_lowered);
-        }
+        TryLowerPriority();
         foreach (var item in s_queue.GetConsumingEnumerable())
         {
             // A turn's exceptions are its tasks' (the activation scheduler runs them through TryExecuteTask).
@@ -95,20 +92,20 @@ public static class BackgroundThreads
         }
     }
 
-    private static bool TryLowerPriority()
+    // Where the system does not allow it, the thread stays at normal priority.
+    private static void TryLowerPriority()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || Niceness == 0)
         {
-            return false;
+            return;
         }
         try
         {
             // On Linux a thread is a task with its own id, and setpriority(PRIO_PROCESS, tid) changes that thread only.
-            return Niceness == 0 || setpriority(PrioProcess, gettid(), Niceness) == 0;
+            _ = setpriority(PrioProcess, gettid(), Niceness);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return false;
         }
     }
 

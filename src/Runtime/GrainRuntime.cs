@@ -19,7 +19,6 @@ internal sealed class GrainClassInfo
         ClassType = classType;
         TypeName = GrainExtensions.GrainTypeNameOf(classType);
         Reentrant = classType.GetCustomAttribute<ReentrantAttribute>(inherit: true) is not null;
-        Background = classType.GetCustomAttribute<BackgroundWorkAttribute>(inherit: true) is not null;
         IsRemindable = typeof(IRemindable).IsAssignableFrom(classType);
         ImplicitStreamNamespaces = [.. classType.GetCustomAttributes<ImplicitStreamSubscriptionAttribute>(inherit: false).Select(a => a.Namespace).Distinct()];
 
@@ -56,9 +55,6 @@ internal sealed class GrainClassInfo
     public string TypeName { get; }
 
     public bool Reentrant { get; }
-
-    /// <summary>Whether every call's turns run on <see cref="BackgroundThreads"/> (<see cref="BackgroundWorkAttribute"/> on the class).</summary>
-    public bool Background { get; }
 
     public bool IsRemindable { get; }
 
@@ -365,7 +361,7 @@ internal sealed class GrainRuntime : IGrainFactory
     public async Task<object?> CallAsync(GrainId id, GrainClassInfo grainClass, GrainMethodInvoker method, object?[] arguments)
     {
         var call = SendAsync(id, grainClass, a => method.InvokeOnGrain(a.Instance!, arguments), method.Interleave, method.Name,
-            background: method.Background || grainClass.Background);
+            background: method.Background);
         try
         {
             return await call.WaitAsync(Options.ResponseTimeout).ConfigureAwait(false);

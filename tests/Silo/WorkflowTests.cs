@@ -196,6 +196,20 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    /// <summary>Ordinary pairs that co-repost twice: the reference the anomaly model learns from.</summary>
+    private static IEnumerable<string> ReferencePairs() =>
+        Enumerable.Range(0, 10).SelectMany(k => Group($"o{k}x", 2, [$"o{k}p0", $"o{k}p1"], Day.AddHours(6).AddMinutes(k * 5)));
+
+    /// <summary>A reviewer decides the network of each group g (found by its account gGx0) as <paramref name="decide"/> says.</summary>
+    private async Task DecideEachGroupAsync(int groups, Func<int, ReviewRequest> decide)
+    {
+        for (var g = 0; g < groups; g++)
+        {
+            var network = await NetworkOfAsync($"g{g}x0");
+            await Ok<NetworkSnapshot>(await _as[Roles.Reviewer].PostAsJsonAsync($"v1/networks/{network}/decisions", decide(g), CibJson.Options));
+        }
+    }
+
     [Fact]
     public async Task Reviewers_decisions_train_a_supervised_layer_whose_quality_the_sweep_reports()
     {
@@ -206,19 +220,8 @@ public sealed class WorkflowTests : IAsyncLifetime
             var size = g % 2 == 0 ? 5 : 3;
             lines.AddRange(Group($"g{g}x", size, Enumerable.Range(0, 5).Select(p => $"g{g}p{p}").ToArray(), Day.AddMinutes(g * 7)));
         }
-        // Ordinary pairs that co-repost twice: the reference the anomaly model learns from.
-        for (var k = 0; k < 10; k++)
-        {
-            lines.AddRange(Group($"o{k}x", 2, [$"o{k}p0", $"o{k}p1"], Day.AddHours(6).AddMinutes(k * 5)));
-        }
-        await IngestAndSweepAsync(lines);
-        var reviewer = _as[Roles.Reviewer];
-        for (var g = 0; g < 24; g++)
-        {
-            var network = await NetworkOfAsync($"g{g}x0");
-            var decision = g % 2 == 0 ? new ReviewRequest("confirm", "five accounts in lockstep") : new ReviewRequest("dismiss", "three friends");
-            await Ok<NetworkSnapshot>(await reviewer.PostAsJsonAsync($"v1/networks/{network}/decisions", decision, CibJson.Options));
-        }
+        await IngestAndSweepAsync(lines.Concat(ReferencePairs()));
+        await DecideEachGroupAsync(24, g => g % 2 == 0 ? new ReviewRequest("confirm", "five accounts in lockstep") : new ReviewRequest("dismiss", "three friends"));
         var report = await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
         Assert.NotNull(report.Supervised);
         Assert.Null(report.Supervised.Refusal);
@@ -265,20 +268,10 @@ public sealed class WorkflowTests : IAsyncLifetime
             var confirmed = g % 2 == 0;
             lines.AddRange(GroupWithCounts($"g{g}x", confirmed ? 6 : 3, a => confirmed && a < 4, [.. Enumerable.Range(0, 5).Select(p => $"g{g}p{p}")], Day.AddMinutes(g * 7)));
         }
-        for (var k = 0; k < 10; k++)
-        {
-            lines.AddRange(Group($"o{k}x", 2, [$"o{k}p0", $"o{k}p1"], Day.AddHours(6).AddMinutes(k * 5)));
-        }
-        await IngestAndSweepAsync(lines);
-        var reviewer = _as[Roles.Reviewer];
-        for (var g = 0; g < 24; g++)
-        {
-            var network = await NetworkOfAsync($"g{g}x0");
-            var decision = g % 2 == 0
-                ? new ReviewRequest("confirm", "four accounts in lockstep", Exclude: [$"g{g}x4", $"g{g}x5"])
-                : new ReviewRequest("dismiss", "three friends");
-            await Ok<NetworkSnapshot>(await reviewer.PostAsJsonAsync($"v1/networks/{network}/decisions", decision, CibJson.Options));
-        }
+        await IngestAndSweepAsync(lines.Concat(ReferencePairs()));
+        await DecideEachGroupAsync(24, g => g % 2 == 0
+            ? new ReviewRequest("confirm", "four accounts in lockstep", Exclude: [$"g{g}x4", $"g{g}x5"])
+            : new ReviewRequest("dismiss", "three friends"));
         var trained = await Ok<SweepReport>(await _as[Roles.Admin].PostAsync("v1/sweeps", null));
         Assert.NotNull(trained.Members);
         Assert.Null(trained.Members.Refusal);
