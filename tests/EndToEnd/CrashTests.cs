@@ -2,6 +2,7 @@ using Cib.Client;
 using Cib.Detection.Evaluation;
 using Cib.Detection.Simulation;
 using Cib.Grains;
+using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
 using Cib.Silo;
 using Microsoft.AspNetCore.Builder;
@@ -170,13 +171,10 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, COUNT(*) FROM signals GROUP BY id";
-        using var reader = command.ExecuteReader();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (reader.Read())
+        foreach (var (_, signal) in SignalLog.ReadFile(connection))
         {
-            counts[reader.GetString(0)] = reader.GetInt64(1);
+            counts[signal.Id] = counts.GetValueOrDefault(signal.Id) + 1;
         }
         return counts;
     }

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cib.Grains.Tests;
 
 /// <summary>The signal log's in-memory id and account indexes agree with what is on disk, across reopening and migration.</summary>
-public sealed class SignalLogTests : IDisposable
+public sealed partial class SignalLogTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly string _dir = Directory.CreateTempSubdirectory("cib-signal-log-").FullName;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
 using Cib.Silo;
 using Cib.Silo.Security;
@@ -163,16 +164,7 @@ public sealed class OverloadTests(Xunit.Abstractions.ITestOutputHelper output) :
 
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "cib.db"), Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM signals WHERE id LIKE 'o-%'";
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                stored.Add(reader.GetString(0));
-            }
-        }
+        var stored = SignalLog.ReadFile(connection).Select(s => s.Signal.Id).Where(id => id.StartsWith("o-", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         var lost = acknowledged.SelectMany(b => Enumerable.Range(0, BatchSize).Select(i => $"o-{b.Sender}-{b.Request}-{i}")).Where(id => !stored.Contains(id)).Take(5).ToArray();
         Assert.True(lost.Length == 0, $"acknowledged but not stored: {string.Join(", ", lost)}");
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Cib.Grains.Ingest;
 using Cib.Grains.Interfaces;
 using Cib.Silo;
 using Cib.Silo.Security;
@@ -59,10 +60,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
         // WAL readers are not blocked by a writer's lock, so this works while the database is locked.
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM signals WHERE id LIKE $prefix";
-        command.Parameters.AddWithValue("$prefix", idPrefix + "%");
-        return (long)command.ExecuteScalar()!;
+        return SignalLog.ReadFile(connection).LongCount(stored => stored.Signal.Id.StartsWith(idPrefix, StringComparison.Ordinal));
     }
 
     private static StringContent Batch(string prefix, int count) => new(

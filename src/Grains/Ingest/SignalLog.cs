@@ -17,29 +17,19 @@ public readonly record struct AppendResult(int Accepted, int Duplicates, IReadOn
 /// It is the source of truth; everything the grains derive from signals (features, windows, edges)
 /// can be rebuilt by replaying it. A batch is appended in one transaction, so an acknowledged batch
 /// is entirely on disk, and a repeated id is ignored, so a caller may resend a batch safely.
-/// Ids are kept unique by an in-memory <see cref="SignalIdIndex"/>, and accounts' signals found by an in-memory
-/// <see cref="AccountSignalIndex"/>, both rebuilt from the log when it opens, instead of indexes on disk (see there
-/// why): the table is only ever appended to, in sequence order. Every write goes through this class.
+/// Signals are stored in blocks of consecutive sequence numbers (<see cref="SignalBlock"/>: one row per up to 256
+/// signals, not one per signal). Ids are kept unique by an in-memory <see cref="SignalIdIndex"/>, accounts' signals found
+/// by an in-memory <see cref="AccountSignalIndex"/>, and blocks by an in-memory list of their first sequence numbers, all
+/// rebuilt from the log when it opens, instead of indexes on disk (see there why): the table is only ever appended to,
+/// in sequence order. Every write goes through this class.
 /// </summary>
 public sealed class SignalLog
 {
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS signals (
-          seq INTEGER PRIMARY KEY, -- rowid: dense, since the log never deletes
-          id TEXT NOT NULL, -- unique: SignalLog keeps it so through its in-memory id index
-          account TEXT NOT NULL,
-          kind INTEGER NOT NULL,
-          target TEXT NOT NULL,
-          ts INTEGER NOT NULL,
-          text TEXT,
-          fingerprint TEXT,
-          created_at INTEGER,
-          handle TEXT,
-          display_name TEXT,
-          followers INTEGER, -- the platform's counts when the record was made (AccountProfile)
-          following INTEGER,
-          posts INTEGER);
-        DROP INDEX IF EXISTS signals_by_account; -- replaced by AccountSignalIndex
+        CREATE TABLE IF NOT EXISTS signal_blocks (
+          first_seq INTEGER PRIMARY KEY, -- sequence number of the block's first signal; the others follow densely
+          count INTEGER NOT NULL, -- signals in the block, 1 to SignalBlock.MaxSignals
+          data BLOB NOT NULL); -- SignalBlock format
         """;
 
     /// <summary>Newest signals kept in memory for <see cref="Read"/>: four pump reads' worth (a few MB).</summary>
@@ -49,95 +39,134 @@ public sealed class SignalLog
     private readonly SignalIdIndex _ids = new();
     private readonly AccountSignalIndex _accounts = new();
     private readonly RecentSignals _recent = new(RecentCapacity);
+    private readonly BlockStarts _blocks = new();
     private long _head;
+    private byte[] _buffer = new byte[1 << 16];
 
     /// <summary>
-    /// Opens the log in <paramref name="db"/>, creating its table on first use, and reads every id, account and time once
-    /// to build the in-memory indexes (a sequential scan: about a second per few million signals).
+    /// Opens the log in <paramref name="db"/>, creating its table on first use (and moving a log written one row per
+    /// signal into blocks), and reads every id, account and time once to build the in-memory indexes (a sequential scan:
+    /// about a second per few million signals).
     /// </summary>
     public SignalLog(SqliteDatabase db)
     {
         _db = db;
         _db.Write(c =>
         {
-            AddMissingColumns(c);
-            MigrateUniqueIdIndex(c);
             using var cmd = c.CreateCommand();
             cmd.CommandText = Schema;
             cmd.ExecuteNonQuery();
-            cmd.CommandText = "SELECT seq, id, account, ts FROM signals ORDER BY seq";
+            MigrateRowsToBlocks(c);
+            cmd.CommandText = "SELECT first_seq, data FROM signal_blocks ORDER BY first_seq";
             using var r = cmd.ExecuteReader();
-            var accounts = new List<(string, long, long)>();
+            var keys = new OpenScan(this);
             while (r.Read())
             {
-                _head = r.GetInt64(0);
-                _ids.Add(SignalIdIndex.Hash(r.GetString(1)), _head);
-                accounts.Add((r.GetString(2), r.GetInt64(3), _head));
-                if (accounts.Count == 65536)
+                var first = r.GetInt64(0);
+                keys.First = first;
+                SignalBlock.ForEach(Blob(r, 1), first, ref keys, static (ref OpenScan scan, int index, ReadOnlySpan<byte> record) => scan.Add(index, record));
+                _blocks.Add(first);
+                if (keys.Accounts.Count >= 65536)
                 {
-                    _accounts.Add(accounts);
-                    accounts.Clear();
+                    _accounts.Add(keys.Accounts);
+                    keys.Accounts.Clear();
                 }
             }
-            _accounts.Add(accounts);
+            _accounts.Add(keys.Accounts);
             return 0;
         });
     }
 
-    /// <summary>Columns appended to the table since its first release, each nullable so that older rows read as absent.</summary>
-    private static readonly string[] AddedColumns = ["followers", "following", "posts"];
+    /// <summary>What the opening scan gathers from each record.</summary>
+    private struct OpenScan(SignalLog log)
+    {
+        public long First;
+        public readonly List<(string, long, long)> Accounts = new(65536);
+
+        public void Add(int index, ReadOnlySpan<byte> record)
+        {
+            var (id, account, ticks) = SignalBlock.DecodeKeys(record);
+            var seq = First + index;
+            log._ids.Add(SignalIdIndex.Hash(id), seq);
+            Accounts.Add((account, ticks, seq));
+            log._head = seq;
+        }
+    }
 
     /// <summary>
-    /// Logs written before <see cref="AddedColumns"/> existed gain them, empty, in one transaction. Runs before
-    /// <see cref="MigrateUniqueIdIndex"/>, whose copy names every current column.
+    /// Logs written before blocks kept one row per signal in a table <c>signals</c> (whichever of its columns the version
+    /// that wrote it had: the account counts came later). Its rows are packed into blocks with the same sequence numbers
+    /// and the table dropped, in one transaction, so that a crash midway leaves the old table as it was.
     /// </summary>
-    private static void AddMissingColumns(SqliteConnection c)
+    private void MigrateRowsToBlocks(SqliteConnection c)
     {
         using var cmd = c.CreateCommand();
-        // PRAGMA table_info as a table: null when there is no table yet, which the schema then creates whole.
         cmd.CommandText = "SELECT group_concat(name, ' ') FROM pragma_table_info('signals')";
         if (cmd.ExecuteScalar() is not string columns)
         {
             return;
         }
-        var present = columns.Split(' ');
-        var missing = AddedColumns.Where(column => !present.Contains(column, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (missing.Count == 0)
-        {
-            return;
-        }
+        var present = columns.Split(' ').ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string Column(string name) => present.Contains(name) ? name : "NULL";
         using var tx = c.BeginTransaction();
         cmd.Transaction = tx;
-        foreach (var column in missing)
+        cmd.CommandText = $"SELECT seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name, " +
+            $"{Column("followers")}, {Column("following")}, {Column("posts")} FROM signals ORDER BY seq";
+        var run = new List<Signal>(SignalBlock.MaxSignals);
+        var runFirst = 0L;
+        using (var blocks = new SignalBlockWriter(c, InsertBlock))
         {
-            cmd.CommandText = $"ALTER TABLE signals ADD COLUMN {column} INTEGER";
-            cmd.ExecuteNonQuery();
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    var seq = r.GetInt64(0);
+                    // A block holds dense sequence numbers; the old table was dense too, but a gap is kept, not closed.
+                    if (run.Count == SignalBlock.MaxSignals || (run.Count > 0 && seq != runFirst + run.Count))
+                    {
+                        blocks.Insert(runFirst, run, ref _buffer);
+                        run.Clear();
+                    }
+                    if (run.Count == 0)
+                    {
+                        runFirst = seq;
+                    }
+                    run.Add(RowSignal(r));
+                }
+            }
+            if (run.Count > 0)
+            {
+                blocks.Insert(runFirst, run, ref _buffer);
+            }
         }
+        cmd.CommandText = "DROP TABLE signals";
+        cmd.ExecuteNonQuery();
         tx.Commit();
     }
 
-    /// <summary>
-    /// Logs written before the in-memory id index declared <c>id TEXT NOT NULL UNIQUE</c>; SQLite cannot drop that
-    /// constraint's index, so the table is copied once into the current schema, in one transaction.
-    /// </summary>
-    private static void MigrateUniqueIdIndex(SqliteConnection c)
+    /// <summary>A row of the old one-row-per-signal table (columns as <see cref="MigrateRowsToBlocks"/> selects them).</summary>
+    private static Signal RowSignal(SqliteDataReader r)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'signals'";
-        if (cmd.ExecuteScalar() is not string sql || !sql.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase))
+        AccountProfile? profile = null;
+        if (!r.IsDBNull(8) || !r.IsDBNull(9) || !r.IsDBNull(10) || !r.IsDBNull(11) || !r.IsDBNull(12) || !r.IsDBNull(13))
         {
-            return;
+            profile = new AccountProfile(
+                r.IsDBNull(8) ? null : new DateTimeOffset(r.GetInt64(8), TimeSpan.Zero),
+                r.IsDBNull(9) ? null : r.GetString(9),
+                r.IsDBNull(10) ? null : r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetInt64(11),
+                r.IsDBNull(12) ? null : r.GetInt64(12),
+                r.IsDBNull(13) ? null : r.GetInt64(13));
         }
-        using var tx = c.BeginTransaction();
-        cmd.Transaction = tx;
-        cmd.CommandText = "ALTER TABLE signals RENAME TO signals_unique_id;";
-        cmd.ExecuteNonQuery();
-        cmd.CommandText = Schema;
-        cmd.ExecuteNonQuery();
-        cmd.CommandText = $"INSERT INTO signals ({Columns}) SELECT {Columns} FROM signals_unique_id ORDER BY seq; DROP TABLE signals_unique_id;";
-        cmd.ExecuteNonQuery();
-        tx.Commit();
+        return new Signal(
+            r.GetString(1), r.GetString(2), (SignalKind)r.GetInt32(3), r.GetString(4),
+            new DateTimeOffset(r.GetInt64(5), TimeSpan.Zero),
+            r.IsDBNull(6) ? null : r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetString(7),
+            profile);
     }
+
+    private const string InsertBlock = "INSERT INTO signal_blocks (first_seq, count, data) VALUES (?1, ?2, ?3)";
 
     /// <summary>Raised after signals were appended, with the new head sequence number.</summary>
     public event Action<long>? Appended;
@@ -162,14 +191,9 @@ public sealed class SignalLog
     private AppendResult AppendLocked(SqliteConnection c, IReadOnlyList<Signal> signals)
     {
         using var tx = c.BeginTransaction();
-        using var rows = new SignalRowWriter(c, $"INSERT INTO signals ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-        using var stored = c.CreateCommand();
-        stored.Transaction = tx;
-        stored.CommandText = BySeq;
-        var pStoredSeq = stored.Parameters.Add("$seq", SqliteType.Integer);
-
         var head = _head;
         var added = new List<(long Hash, long Seq, int Index)>(signals.Count);
+        var accepted = new List<Signal>(signals.Count);
         // Ids stored earlier in this batch, which the id index learns only once the batch commits.
         var inBatch = new Dictionary<string, Signal>(StringComparer.Ordinal);
         var conflicts = new List<int>();
@@ -181,7 +205,7 @@ public sealed class SignalLog
             // Stored already (earlier, or earlier in this batch): same content is a harmless resend;
             // different content is a conflict the caller must hear about.
             var earlier = inBatch.TryGetValue(s.Id, out var first) ? first
-                : _ids.MayContain(hash) ? StoredWithId(stored, pStoredSeq, s.Id)
+                : _ids.MayContain(hash) ? StoredWithId(c, s.Id)
                 : null;
             if (earlier is not null)
             {
@@ -195,32 +219,39 @@ public sealed class SignalLog
                 }
                 continue;
             }
-            rows.Insert(++head, s);
             inBatch[s.Id] = s;
-            added.Add((hash, head, index));
+            added.Add((hash, ++head, index));
+            accepted.Add(s);
+        }
+        var starts = new List<long>();
+        using (var blocks = new SignalBlockWriter(c, InsertBlock))
+        {
+            for (var at = 0; at < accepted.Count; at += SignalBlock.MaxSignals)
+            {
+                var block = accepted.GetRange(at, Math.Min(SignalBlock.MaxSignals, accepted.Count - at));
+                blocks.Insert(_head + 1 + at, block, ref _buffer);
+                starts.Add(_head + 1 + at);
+            }
         }
         tx.Commit();
-        // Only a committed batch enters the index: a failed one leaves both the file and the index as they were.
+        // Only a committed batch enters the indexes: a failed one leaves both the file and the indexes as they were.
         foreach (var (hash, seq, _) in added)
         {
             _ids.Add(hash, seq);
         }
+        _blocks.Add(starts);
         _accounts.Add(added.Select(a => (signals[a.Index].Account, signals[a.Index].Timestamp.UtcTicks, a.Seq)));
         _recent.Add(added.Select(a => (a.Seq, AsStored(signals[a.Index]))));
         Interlocked.Exchange(ref _head, head);
         return new AppendResult(added.Count, duplicates, conflicts);
     }
 
-    /// <summary>
-    /// The stored signal with id <paramref name="id"/>, null when none (the candidates of its hash hold other ids);
-    /// <paramref name="stored"/> is a <see cref="BySeq"/> command with its <c>$seq</c> parameter <paramref name="pSeq"/>.
-    /// </summary>
-    private Signal? StoredWithId(SqliteCommand stored, SqliteParameter pSeq, string id)
+    /// <summary>The stored signal with id <paramref name="id"/>, null when none (the candidates of its hash hold other ids).</summary>
+    private Signal? StoredWithId(SqliteConnection c, string id)
     {
         foreach (var seq in _ids.Candidates(SignalIdIndex.Hash(id)))
         {
-            pSeq.Value = seq;
-            if (ReadRows(stored, 1) is [var (_, signal)] && signal.Id == id)
+            if (ReadSequences(c, [seq]) is [var signal] && signal.Id == id)
             {
                 return signal;
             }
@@ -246,11 +277,6 @@ public sealed class SignalLog
         a.Account == b.Account && a.Kind == b.Kind && a.Target == b.Target && a.Timestamp.UtcTicks == b.Timestamp.UtcTicks
         && a.Text == b.Text && a.Fingerprint == b.Fingerprint;
 
-    private const string Columns = "seq, id, account, kind, target, ts, text, fingerprint, created_at, handle, display_name, followers, following, posts";
-
-    /// <summary>The row with sequence number <c>$seq</c>.</summary>
-    private const string BySeq = $"SELECT {Columns} FROM signals WHERE seq = $seq";
-
     /// <summary>Up to <paramref name="limit"/> signals with sequence numbers above <paramref name="afterSeq"/>, in order.</summary>
     public List<(long Seq, Signal Signal)> Read(long afterSeq, int limit)
     {
@@ -258,12 +284,38 @@ public sealed class SignalLog
         {
             return recent;
         }
+        var result = new List<(long Seq, Signal Signal)>(Math.Min(Math.Max(limit, 0), 65536));
+        if (limit < 1 || _blocks.Containing(afterSeq + 1) is not { } start)
+        {
+            return result;
+        }
         using var c = _db.OpenConnection();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT {Columns} FROM signals WHERE seq > $after ORDER BY seq LIMIT $limit";
-        cmd.Parameters.AddWithValue("$after", afterSeq);
-        cmd.Parameters.AddWithValue("$limit", limit);
-        return ReadRows(cmd, limit);
+        cmd.CommandText = "SELECT first_seq, data FROM signal_blocks WHERE first_seq >= $start ORDER BY first_seq";
+        cmd.Parameters.AddWithValue("$start", start);
+        using var r = cmd.ExecuteReader();
+        var scan = new RangeScan(afterSeq, limit, result);
+        while (scan.Result.Count < limit && r.Read())
+        {
+            scan.First = r.GetInt64(0);
+            SignalBlock.ForEach(Blob(r, 1), scan.First, ref scan, static (ref RangeScan s, int index, ReadOnlySpan<byte> record) => s.Add(index, record));
+        }
+        return result;
+    }
+
+    private struct RangeScan(long afterSeq, int limit, List<(long Seq, Signal Signal)> result)
+    {
+        public long First;
+        public readonly List<(long Seq, Signal Signal)> Result = result;
+
+        public readonly void Add(int index, ReadOnlySpan<byte> record)
+        {
+            var seq = First + index;
+            if (seq > afterSeq && Result.Count < limit)
+            {
+                Result.Add((seq, SignalBlock.Decode(record)));
+            }
+        }
     }
 
     /// <summary>Signals of the given accounts, oldest first, at most <paramref name="limit"/>, for timelines and history.</summary>
@@ -276,55 +328,115 @@ public sealed class SignalLog
     /// <summary>The signals with the given sequence numbers, in the order given.</summary>
     private List<Signal> ReadSequences(List<long> sequences)
     {
-        const int PerQuery = 500;
-        var bySeq = new Dictionary<long, Signal>(sequences.Count);
         using var c = _db.OpenConnection();
-        for (var at = 0; at < sequences.Count; at += PerQuery)
+        return ReadSequences(c, sequences);
+    }
+
+    /// <summary>The signals with the given (stored) sequence numbers, in the order given, read through <paramref name="c"/>.</summary>
+    private List<Signal> ReadSequences(SqliteConnection c, List<long> sequences)
+    {
+        const int PerQuery = 500;
+        var wanted = new Dictionary<long, List<long>>();
+        foreach (var seq in sequences)
         {
-            var chunk = sequences.GetRange(at, Math.Min(PerQuery, sequences.Count - at));
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT {Columns} FROM signals WHERE seq IN ({string.Join(", ", chunk)})";
-            foreach (var (seq, signal) in ReadRows(cmd, chunk.Count))
+            var start = _blocks.Containing(seq) ?? throw new InvalidOperationException($"sequence number {seq} is not in the signal log");
+            if (!wanted.TryGetValue(start, out var list))
             {
-                bySeq[seq] = signal;
+                wanted[start] = list = [];
+            }
+            list.Add(seq);
+        }
+        var bySeq = new Dictionary<long, Signal>(sequences.Count);
+        var starts = wanted.Keys.ToList();
+        for (var at = 0; at < starts.Count; at += PerQuery)
+        {
+            var chunk = starts.GetRange(at, Math.Min(PerQuery, starts.Count - at));
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT first_seq, data FROM signal_blocks WHERE first_seq IN ({string.Join(", ", chunk)})";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var pick = new PickScan(r.GetInt64(0), wanted[r.GetInt64(0)], bySeq);
+                SignalBlock.ForEach(Blob(r, 1), pick.First, ref pick, static (ref PickScan s, int index, ReadOnlySpan<byte> record) => s.Add(index, record));
             }
         }
         return sequences.Select(s => bySeq[s]).ToList();
     }
 
-    private static List<(long Seq, Signal Signal)> ReadRows(SqliteCommand cmd, int limit)
+    private readonly struct PickScan(long first, List<long> wanted, Dictionary<long, Signal> found)
     {
+        public long First => first;
+
+        public void Add(int index, ReadOnlySpan<byte> record)
+        {
+            if (wanted.Contains(first + index))
+            {
+                found[first + index] = SignalBlock.Decode(record);
+            }
+        }
+    }
+
+    /// <summary>Column <paramref name="ordinal"/> of the current row as bytes, without copying when the driver allows.</summary>
+    private static ReadOnlySpan<byte> Blob(SqliteDataReader r, int ordinal) => (byte[])r.GetValue(ordinal);
+
+    /// <summary>Whether a signal id is stored.</summary>
+    public bool Contains(string id) => _db.Write(c => StoredWithId(c, id) is not null); // under the writer lock, like every other use of the id index
+
+    /// <summary>
+    /// Every signal stored in the log file that <paramref name="connection"/> has open, in sequence order, read straight
+    /// from its blocks: for audits and tests that check what a silo kept, from another process or a read-only connection,
+    /// without opening the log (which would build its indexes).
+    /// </summary>
+    public static List<(long Seq, Signal Signal)> ReadFile(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT first_seq, data FROM signal_blocks ORDER BY first_seq";
         using var r = cmd.ExecuteReader();
-        var result = new List<(long, Signal)>(Math.Min(limit, 65536));
+        var result = new List<(long Seq, Signal Signal)>();
+        var scan = new RangeScan(0, int.MaxValue, result);
         while (r.Read())
         {
-            AccountProfile? profile = null;
-            if (!r.IsDBNull(8) || !r.IsDBNull(9) || !r.IsDBNull(10) || !r.IsDBNull(11) || !r.IsDBNull(12) || !r.IsDBNull(13))
-            {
-                profile = new AccountProfile(
-                    r.IsDBNull(8) ? null : new DateTimeOffset(r.GetInt64(8), TimeSpan.Zero),
-                    r.IsDBNull(9) ? null : r.GetString(9),
-                    r.IsDBNull(10) ? null : r.GetString(10),
-                    r.IsDBNull(11) ? null : r.GetInt64(11),
-                    r.IsDBNull(12) ? null : r.GetInt64(12),
-                    r.IsDBNull(13) ? null : r.GetInt64(13));
-            }
-            result.Add((r.GetInt64(0), new Signal(
-                r.GetString(1), r.GetString(2), (SignalKind)r.GetInt32(3), r.GetString(4),
-                new DateTimeOffset(r.GetInt64(5), TimeSpan.Zero),
-                r.IsDBNull(6) ? null : r.GetString(6),
-                r.IsDBNull(7) ? null : r.GetString(7),
-                profile)));
+            scan.First = r.GetInt64(0);
+            SignalBlock.ForEach(Blob(r, 1), scan.First, ref scan, static (ref RangeScan s, int index, ReadOnlySpan<byte> record) => s.Add(index, record));
         }
         return result;
     }
+}
 
-    /// <summary>Whether a signal id is stored.</summary>
-    public bool Contains(string id) => _db.Write(c =>
+/// <summary>The first sequence number of every block, ascending, to find the block holding a sequence number.</summary>
+internal sealed class BlockStarts
+{
+    private readonly List<long> _starts = [];
+    private readonly Lock _lock = new();
+
+    public void Add(long start)
     {
-        // Under the writer lock, like every other use of the id index.
-        using var stored = c.CreateCommand();
-        stored.CommandText = BySeq;
-        return StoredWithId(stored, stored.Parameters.Add("$seq", SqliteType.Integer), id) is not null;
-    });
+        lock (_lock)
+        {
+            _starts.Add(start);
+        }
+    }
+
+    public void Add(IEnumerable<long> starts)
+    {
+        lock (_lock)
+        {
+            _starts.AddRange(starts);
+        }
+    }
+
+    /// <summary>The start of the block that holds <paramref name="seq"/> if it is stored (else of the last block before
+    /// it); null when <paramref name="seq"/> precedes every block.</summary>
+    public long? Containing(long seq)
+    {
+        lock (_lock)
+        {
+            var i = _starts.BinarySearch(seq);
+            if (i < 0)
+            {
+                i = ~i - 1;
+            }
+            return i < 0 ? null : _starts[i];
+        }
+    }
 }
