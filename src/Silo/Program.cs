@@ -6,7 +6,7 @@ using Spectre.Console;
 
 // cib-silo [run|demo] [--data DIR] [--urls URL] [--exit] [--accounts N] [--seed N]
 //          [--max-concurrent-ingests N] [--max-backlog N] [--store-busy-timeout SECONDS] [--redirects FILE.csv]
-//          [--background-niceness 0-19]
+//          [--background-niceness 0-19] [--ingest-parallelism N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "run";
 if (mode is not ("run" or "demo"))
 {
@@ -14,22 +14,16 @@ if (mode is not ("run" or "demo"))
     return 2;
 }
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-var defaults = new SiloSettings();
-var niceness = defaults.BackgroundNiceness;
-if (Option("--background-niceness") is { } niceText && !(int.TryParse(niceText, System.Globalization.CultureInfo.InvariantCulture, out niceness) && niceness is >= 0 and <= 19))
+SiloSettings settings;
+try
 {
-    Console.Error.WriteLine($"--background-niceness must be a whole number from 0 to 19 (got \"{niceText}\")");
+    settings = SiloSettings.FromArguments(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
     return 2;
 }
-var settings = new SiloSettings
-{
-    DataDirectory = Option("--data") ?? defaults.DataDirectory,
-    Urls = Option("--urls") ?? defaults.Urls,
-    MaxConcurrentIngests = int.TryParse(Option("--max-concurrent-ingests"), out var slots) ? slots : defaults.MaxConcurrentIngests,
-    MaxBacklog = long.TryParse(Option("--max-backlog"), out var backlog) ? backlog : defaults.MaxBacklog,
-    StoreBusyTimeout = double.TryParse(Option("--store-busy-timeout"), System.Globalization.CultureInfo.InvariantCulture, out var busy) ? TimeSpan.FromSeconds(busy) : defaults.StoreBusyTimeout,
-    BackgroundNiceness = niceness,
-};
 IReadOnlyDictionary<string, string>? redirects = null;
 if (Option("--redirects") is { } redirectFile)
 {

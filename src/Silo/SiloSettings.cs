@@ -62,6 +62,51 @@ public sealed record SiloSettings
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "cib.db");
 
+    /// <summary>
+    /// Settings from the silo's command line (<c>--data</c>, <c>--urls</c>, <c>--max-concurrent-ingests</c>,
+    /// <c>--max-backlog</c>, <c>--ingest-parallelism</c>, <c>--store-busy-timeout</c> seconds, <c>--background-niceness</c>),
+    /// the defaults for those not given; throws <see cref="ArgumentException"/> naming the option and the text when a value
+    /// is not a number or is out of range, instead of quietly running with the default.
+    /// </summary>
+    public static SiloSettings FromArguments(IReadOnlyList<string> args)
+    {
+        string? Option(string name)
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                if (args[i] == name)
+                {
+                    return i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
+                }
+            }
+            return null;
+        }
+        T Number<T>(string name, T fallback, T min, T max, string what)
+            where T : struct, System.Numerics.INumber<T>
+        {
+            if (Option(name) is not { } text)
+            {
+                return fallback;
+            }
+            return T.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                ? value
+                : throw new ArgumentException($"{name} must be {what} (got \"{text}\")");
+        }
+        var defaults = new SiloSettings();
+        var settings = new SiloSettings
+        {
+            DataDirectory = Option("--data") ?? defaults.DataDirectory,
+            Urls = Option("--urls") ?? defaults.Urls,
+            MaxConcurrentIngests = Number("--max-concurrent-ingests", defaults.MaxConcurrentIngests, 1, 10_000, "a whole number from 1 to 10,000"),
+            MaxBacklog = Number("--max-backlog", defaults.MaxBacklog, 1L, long.MaxValue, "a whole number of at least 1"),
+            IngestParallelism = Number("--ingest-parallelism", defaults.IngestParallelism, 1, 1024, "a whole number from 1 to 1,024"),
+            StoreBusyTimeout = TimeSpan.FromSeconds(Number("--store-busy-timeout", defaults.StoreBusyTimeout.TotalSeconds, 0.001, 3600, "a number of seconds above 0 and at most 3,600")),
+            BackgroundNiceness = Number("--background-niceness", defaults.BackgroundNiceness, 0, 19, "a whole number from 0 to 19"),
+        };
+        settings.Validate();
+        return settings;
+    }
+
     /// <summary>Throws when a setting is out of range, naming it and its value.</summary>
     public void Validate()
     {
