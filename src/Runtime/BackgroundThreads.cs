@@ -55,6 +55,38 @@ public static class BackgroundThreads
     /// <summary>Whether the calling thread is one of the background threads.</summary>
     public static bool IsBackgroundThread => t_isBackground;
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a background thread and completes with its result or its exception: for bulk work
+    /// outside grains (parsing and storing an ingest batch) that should give way to requests, like the grains' background
+    /// calls. The work runs synchronously there; it may block (on a lock, on the disk), which holds one of the
+    /// <see cref="Count"/> threads meanwhile, so callers bound how many such items they queue at once.
+    /// </summary>
+    public static Task<T> Run<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var item = new WorkItem<T>(work);
+        Queue(item);
+        return item.Completion.Task;
+    }
+
+    private sealed class WorkItem<T>(Func<T> work) : IThreadPoolWorkItem
+    {
+        // Continuations run on the thread pool, not inline on this background thread.
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Execute()
+        {
+            try
+            {
+                Completion.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                Completion.SetException(e);
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="item"/> on a background thread, in the order queued.</summary>
     public static void Queue(IThreadPoolWorkItem item)
     {

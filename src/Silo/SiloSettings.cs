@@ -28,11 +28,12 @@ public sealed record SiloSettings
     public long MaxBacklog { get; init; } = 2_000_000;
 
     /// <summary>
-    /// Admitted ingest requests that parse and store their bodies at once (default: the processor count less one, at least 1);
-    /// the others wait their turn, their bodies already read. Parsing and storing are CPU-bound work that, unbounded, takes
-    /// every core: a network query then waits in the thread pool's queue behind them, and the pump applies signals late.
+    /// Admitted ingest requests that parse and store their bodies at once (default: the processor count); the others wait
+    /// their turn, their bodies already read. Parsing and storing run on the background threads at lowered priority
+    /// (<c>Cib.Runtime.BackgroundThreads</c>, like the calls that apply signals), so that network queries get a core first;
+    /// at most half of those threads take ingest work, whatever this says, so that applying signals always has threads.
     /// </summary>
-    public int IngestParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
+    public int IngestParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
     /// How long a write waits for a lock held by another connection to the database file before the request fails with

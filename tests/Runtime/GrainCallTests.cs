@@ -81,6 +81,22 @@ public sealed class GrainCallTests
     }
 
     [Fact]
+    public async Task Work_given_to_the_background_threads_runs_there_and_its_result_or_exception_comes_back()
+    {
+        var (thread, isBackground) = await BackgroundThreads.Run(() => (Thread.CurrentThread.Name, BackgroundThreads.IsBackgroundThread));
+        Assert.StartsWith("cib-background-", thread, StringComparison.Ordinal);
+        Assert.True(isBackground);
+        Assert.False(BackgroundThreads.IsBackgroundThread, "the test itself is not on a background thread");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => BackgroundThreads.Run<int>(() => throw new InvalidOperationException("store is busy")));
+        Assert.Equal("store is busy", e.Message);
+
+        // The continuation after the await is not run inline on the background thread.
+        await BackgroundThreads.Run(() => 0);
+        Assert.False(BackgroundThreads.IsBackgroundThread);
+    }
+
+    [Fact]
     public async Task Reentrant_grain_interleaves_requests_but_never_runs_two_threads_at_once()
     {
         await using var silo = await TestSilo.StartInMemoryAsync();

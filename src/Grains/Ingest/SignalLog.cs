@@ -188,6 +188,21 @@ public sealed class SignalLog
         return result;
     }
 
+    /// <summary>
+    /// Synchronous form of <see cref="AppendAsync"/>, for callers on a thread of their own (ingest on the background
+    /// threads) that would rather wait for the writer than return the thread and come back on the pool.
+    /// </summary>
+    public AppendResult Append(IReadOnlyList<Signal> signals)
+    {
+        if (signals.Count == 0)
+        {
+            return new AppendResult(0, 0, []);
+        }
+        var result = _db.Write(c => AppendLocked(c, signals));
+        Appended?.Invoke(Head);
+        return result;
+    }
+
     private AppendResult AppendLocked(SqliteConnection c, IReadOnlyList<Signal> signals)
     {
         using var tx = c.BeginTransaction();

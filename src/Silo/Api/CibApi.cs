@@ -83,7 +83,9 @@ internal static class CibApi
         await admission.BeginWorkAsync(ct);
         try
         {
-            return await ParseAndAppendAsync(body, log, ct);
+            // Parsing and storing are bulk work: on the background threads (lowered priority, like the calls that apply
+            // signals), so that a network query never waits for a core behind a batch. The answer is written on the pool.
+            return await BackgroundThreads.Run(() => ParseAndAppend(body, log));
         }
         finally
         {
@@ -91,7 +93,7 @@ internal static class CibApi
         }
     }
 
-    private static async Task<IResult> ParseAndAppendAsync(MemoryStream body, SignalLog log, CancellationToken ct)
+    private static IResult ParseAndAppend(MemoryStream body, SignalLog log)
     {
         var signals = new List<Signal>();
         var rejections = new List<IngestRejection>();
@@ -115,7 +117,7 @@ internal static class CibApi
                 }
             }
         }
-        var appended = await log.AppendAsync(signals, ct);
+        var appended = log.Append(signals);
         foreach (var i in appended.Conflicts)
         {
             rejected++;

@@ -23,7 +23,9 @@ internal sealed class IngestAdmission(SiloSettings settings, SignalLog log, Sign
     /// </summary>
     public static readonly TimeSpan BacklogRetryAfter = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _work = new(settings.IngestParallelism, settings.IngestParallelism);
+    private static int WorkTurns(SiloSettings settings) => Math.Clamp(settings.IngestParallelism, 1, Math.Max(1, Cib.Runtime.BackgroundThreads.Count / 2));
+
+    private readonly SemaphoreSlim _work = new(WorkTurns(settings), WorkTurns(settings));
     private int _active;
 
     /// <summary>Acknowledged signals not yet applied to the grains.</summary>
