@@ -46,7 +46,7 @@ public sealed class SignalLog
     /// <summary>
     /// Opens the log in <paramref name="db"/>, creating its table on first use (and moving a log written one row per
     /// signal into blocks), and reads every id, account and time once to build the in-memory indexes (a sequential scan:
-    /// about a second per few million signals).
+    /// about a second per million signals, 13 s for 10 million).
     /// </summary>
     public SignalLog(SqliteDatabase db)
     {
