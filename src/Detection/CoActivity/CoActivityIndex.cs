@@ -9,7 +9,11 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityIndex
 {
-    private readonly Dictionary<CoActivityTarget, CoActivityWindow> _windows = [];
+    // Live windows by target, as slots of _slots (values, not objects: see WindowState); freed slots are reused.
+    private readonly Dictionary<CoActivityTarget, int> _windows = [];
+    private WindowState[] _slots = new WindowState[1024];
+    private int _slotsUsed;
+    private readonly Stack<int> _freeSlots = new();
     private readonly CoActivityOptions _options;
     private readonly long _retainTicks;
 
@@ -21,8 +25,8 @@ public sealed class CoActivityIndex
     // every window: a scan of all windows per 4096 actions cost a tenth of a run, and a heap keyed by
     // time cost more (a cache miss per level). A visited window that is still live is listed again
     // under its newest second.
-    private readonly Dictionary<long, List<(CoActivityTarget Target, CoActivityWindow Window)>> _bySecond = [];
-    private readonly Stack<List<(CoActivityTarget, CoActivityWindow)>> _spareLists = new();
+    private readonly Dictionary<long, List<(CoActivityTarget Target, int Slot)>> _bySecond = [];
+    private readonly Stack<List<(CoActivityTarget, int)>> _spareLists = new();
     private long _firstSecond = long.MaxValue;
     private long _newestTicks = long.MinValue;
     private long _addsSinceEviction;
@@ -63,11 +67,11 @@ public sealed class CoActivityIndex
         if (!exists)
         {
             var span = (uint)target.Kind < (uint)_windowOf.Length ? _windowOf[(int)target.Kind] : _options.WindowFor(target.Kind);
-            slot = new CoActivityWindow(span, _options.Lateness, _options.MaxActorsPerWindow);
+            slot = NewSlot();
+            _slots[slot] = new WindowState(span, _options.Lateness, _options.MaxActorsPerWindow);
             List(target, slot, ticks);
         }
-        var window = slot!;
-        window.Add(account, ticks, target.Sketch, target.Part, ref sink);
+        _slots[slot].Add(account, ticks, target.Sketch, target.Part, ref sink);
         _newestTicks = Math.Max(_newestTicks, ticks);
         if (++_addsSinceEviction >= 4096)
         {
@@ -99,15 +103,19 @@ public sealed class CoActivityIndex
             {
                 continue;
             }
-            foreach (var (target, window) in listed)
+            foreach (var (target, slot) in listed)
             {
-                if (window.NewestTicks < horizon)
+                var newest = _slots[slot].NewestTicks;
+                if (newest < horizon)
                 {
+                    // A live window is listed exactly once, so this listing was its last: the slot is free to reuse.
                     _windows.Remove(target);
+                    _slots[slot] = default;
+                    _freeSlots.Push(slot);
                 }
                 else
                 {
-                    List(target, window, window.NewestTicks);
+                    List(target, slot, newest);
                 }
             }
             listed.Clear();
@@ -116,7 +124,21 @@ public sealed class CoActivityIndex
         _firstSecond = last;
     }
 
-    private void List(CoActivityTarget target, CoActivityWindow window, long ticks)
+    /// <summary>A free slot of <see cref="_slots"/>, growing it when none is.</summary>
+    private int NewSlot()
+    {
+        if (_freeSlots.TryPop(out var free))
+        {
+            return free;
+        }
+        if (_slotsUsed == _slots.Length)
+        {
+            Array.Resize(ref _slots, _slots.Length * 2);
+        }
+        return _slotsUsed++;
+    }
+
+    private void List(CoActivityTarget target, int slot, long ticks)
     {
         var second = ticks / TimeSpan.TicksPerSecond;
         if (!_bySecond.TryGetValue(second, out var listed))
@@ -124,7 +146,7 @@ public sealed class CoActivityIndex
             listed = _spareLists.TryPop(out var spare) ? spare : [];
             _bySecond.Add(second, listed);
         }
-        listed.Add((target, window));
+        listed.Add((target, slot));
         _firstSecond = Math.Min(_firstSecond, second);
     }
 

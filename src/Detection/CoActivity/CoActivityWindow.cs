@@ -12,33 +12,19 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public sealed class CoActivityWindow
 {
-    // The held actions, sorted by Ticks: in _single while there has only ever been one, then in
-    // _entries[0.._count). Most windows (an LSH band, an obscure post) only ever hold one action, and a
-    // run keeps a million of them alive for minutes of event time, long enough to be copied into older
-    // generations: the window is then one object, where a list of tuples made three.
-    private Entry _single;
-    private Entry[]? _entries;
-    private int _count;
-    private readonly long _windowTicks;
-    private readonly long _retainTicks;
-    private readonly int _capacity;
+    private WindowState _state;
 
     /// <summary>Creates an empty window.</summary>
-    public CoActivityWindow(TimeSpan window, TimeSpan lateness, int capacity)
-    {
-        _windowTicks = window.Ticks;
-        _retainTicks = window.Ticks + lateness.Ticks;
-        _capacity = capacity;
-    }
+    public CoActivityWindow(TimeSpan window, TimeSpan lateness, int capacity) => _state = new WindowState(window, lateness, capacity);
 
     /// <summary>Newest action time seen (UTC ticks), or <see cref="long.MinValue"/>.</summary>
-    public long NewestTicks { get; private set; } = long.MinValue;
+    public long NewestTicks => _state.NewestTicks;
 
     /// <summary>Actions ever added (the target's popularity so far).</summary>
-    public long Actions { get; private set; }
+    public long Actions => _state.Actions;
 
     /// <summary>Actions currently held.</summary>
-    public int Count => _count;
+    public int Count => _state.Count;
 
     /// <summary>
     /// Adds an action and calls <paramref name="onCoActor"/> once for each other account's stored
@@ -73,9 +59,49 @@ public sealed class CoActivityWindow
         public void Meet(string other, long otherTicks, ContentSketch? otherSketch, int crowd) => onCoActor(other, otherTicks, otherSketch, crowd);
     }
 
-    /// <summary>As the public overload, calling <paramref name="sink"/> for each co-actor.</summary>
     internal void Add<TSink>(string account, long ticks, ContentSketch? sketch, int part, ref TSink sink)
-        where TSink : struct, ICoActorSink
+        where TSink : struct, ICoActorSink =>
+        _state.Add(account, ticks, sketch, part, ref sink);
+}
+
+/// <summary>
+/// A window's state as a value (<see cref="CoActivityWindow"/> is its object form), so that <see cref="CoActivityIndex"/>
+/// keeps its live windows in one array of these instead of an object each: a run makes millions of windows that live for
+/// minutes of event time, long enough to be promoted and copied by the garbage collector.
+/// </summary>
+internal struct WindowState
+{
+    // The held actions, sorted by Ticks: in _single while there has only ever been one, then in
+    // _entries[0.._count). Most windows (an LSH band, an obscure post) only ever hold one action, and a
+    // run keeps a million of them alive for minutes of event time: the action is then held inline, with no
+    // array.
+    private Entry _single;
+    private Entry[]? _entries;
+    private int _count;
+    private readonly long _windowTicks;
+    private readonly long _retainTicks;
+    private readonly int _capacity;
+
+    /// <summary>Creates an empty window.</summary>
+    public WindowState(TimeSpan window, TimeSpan lateness, int capacity)
+    {
+        _windowTicks = window.Ticks;
+        _retainTicks = window.Ticks + lateness.Ticks;
+        _capacity = capacity;
+    }
+
+    /// <summary>Newest action time seen (UTC ticks), or <see cref="long.MinValue"/>.</summary>
+    public long NewestTicks { get; private set; } = long.MinValue;
+
+    /// <summary>Actions ever added (the target's popularity so far).</summary>
+    public long Actions { get; private set; }
+
+    /// <summary>Actions currently held.</summary>
+    public readonly int Count => _count;
+
+    /// <summary>As the public overload, calling <paramref name="sink"/> for each co-actor.</summary>
+    public void Add<TSink>(string account, long ticks, ContentSketch? sketch, int part, ref TSink sink)
+        where TSink : struct, CoActivityWindow.ICoActorSink
     {
         Actions++;
         if (ticks > NewestTicks)
@@ -120,6 +146,7 @@ public sealed class CoActivityWindow
         AssertSorted();
     }
 
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
     private Span<Entry> Held => _entries is null ? MemoryMarshal.CreateSpan(ref _single, _count) : _entries.AsSpan(0, _count);
 
     private void RemoveFront(int drop)
