@@ -9,6 +9,16 @@ namespace Cib.Detection.CoActivity;
 /// </summary>
 public readonly record struct CoActivityTarget(CoActivityKind Kind, string Key)
 {
+    /// <summary>What the target is: fixed at construction (no <c>with</c>), because the hash is computed from it.</summary>
+    public CoActivityKind Kind { get; } = Kind;
+
+    /// <summary>The normalised key; fixed at construction, like <see cref="Kind"/>.</summary>
+    public string Key { get; } = Key;
+
+    // Hashed once, where the target is made (in the pipeline: on the extraction worker, off the windows' thread), instead
+    // of at every dictionary probe of the windows: adding a window, finding it and evicting it each hashed the key again.
+    private readonly int _hash = HashCode.Combine(Kind, Key);
+
     /// <summary>For a similarity target, what verifies a candidate pair; null for exact targets.</summary>
     public ContentSketch? Sketch { get; init; }
 
@@ -16,10 +26,11 @@ public readonly record struct CoActivityTarget(CoActivityKind Kind, string Key)
     public int Part { get; init; }
 
     /// <summary>Equal when kind and key are equal; the sketch is payload, not identity.</summary>
-    public bool Equals(CoActivityTarget other) => Kind == other.Kind && string.Equals(Key, other.Key, StringComparison.Ordinal);
+    public bool Equals(CoActivityTarget other) =>
+        _hash == other._hash && Kind == other.Kind && string.Equals(Key, other.Key, StringComparison.Ordinal);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Kind, Key);
+    public override int GetHashCode() => _hash;
 
     /// <summary>A stable string form, <c>co-link:https://example.org/a</c>.</summary>
     public override string ToString() => $"{Kind.ToWire()}:{Key}";
