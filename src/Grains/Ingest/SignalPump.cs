@@ -88,6 +88,8 @@ public sealed partial class SignalPump : BackgroundService
     {
         var started = DateTimeOffset.UtcNow;
         var replayTo = _log.Head;
+        var replayFrom = Processed;
+        var nextProgress = started + ReplayProgress.Interval;
         if (replayTo > 0)
         {
             LogReplay(_logger, replayTo);
@@ -134,6 +136,11 @@ public sealed partial class SignalPump : BackgroundService
             }
             buffered.RemoveRange(0, batch.Count);
             Advance(batch[^1].Seq);
+            if (replayTo > 0 && DateTimeOffset.UtcNow >= nextProgress)
+            {
+                LogReplayProgress(_logger, ReplayProgress.Describe(replayFrom, batch[^1].Seq, Math.Max(replayTo, replayFrom), DateTimeOffset.UtcNow - started));
+                nextProgress = DateTimeOffset.UtcNow + ReplayProgress.Interval;
+            }
         }
     }
 
@@ -217,6 +224,9 @@ public sealed partial class SignalPump : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replaying the signal log up to {Head} to rebuild co-activity state")]
     private static partial void LogReplay(ILogger logger, long head);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replaying the signal log: {Progress}")]
+    private static partial void LogReplayProgress(ILogger logger, string progress);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed the signal log up to {Head} in {Seconds:F1} s")]
     private static partial void LogReplayed(ILogger logger, long head, double seconds);
