@@ -32,7 +32,7 @@ public sealed partial class SignalLogTests
             SignalBlock.ForEach(block, 1, ref decoded, static (ref List<Signal> list, int index, ReadOnlySpan<byte> record) =>
             {
                 Assert.Equal(list.Count, index);
-                list.Add(SignalBlock.Decode(record));
+                list.Add(SignalBlock.Decode(record, index));
             });
             Assert.Equal(signals.Length, SignalBlock.Count(block, 1));
             Assert.Equal(signals.Select(Stored), decoded);
@@ -59,6 +59,18 @@ public sealed partial class SignalLogTests
         Assert.Contains("sequence 12", cut.Message);
         Assert.Contains("runs past", cut.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => SignalBlock.Write(new Signal[SignalBlock.MaxSignals + 1], ref buffer));
+
+        // Inside a record: the id's length made to run past the record, then its text made not UTF-8.
+        var record = block.AsSpan(9, length - 9).ToArray();
+        var longer = (byte[])record.Clone();
+        longer[0] = 200;
+        var past = Assert.Throws<InvalidDataException>(() => SignalBlock.Decode(longer, 77));
+        Assert.Contains("record 77", past.Message);
+        Assert.Throws<InvalidDataException>(() => SignalBlock.DecodeKeys(longer, 77));
+        var garbled = (byte[])record.Clone();
+        garbled[4] = 0xFF; // the id's one byte, "a"
+        Assert.Contains("not UTF-8", Assert.Throws<InvalidDataException>(() => SignalBlock.Decode(garbled, 78)).Message);
+        Assert.Equal("a", SignalBlock.Decode(record, 79).Id);
     }
 
     [Fact]

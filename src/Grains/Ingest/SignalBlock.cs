@@ -27,6 +27,10 @@ internal static class SignalBlock
 
     private const int HeaderBytes = 5;
 
+    // Refuses bytes that are not UTF-8 (DecoderFallbackException, an ArgumentException) instead of replacing them, so a
+    // damaged record is reported, not read back as different text.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Writes a block of <paramref name="signals"/> into <paramref name="buffer"/> (grown as needed); returns its length.</summary>
     public static int Write(ReadOnlySpan<Signal> signals, ref byte[] buffer)
     {
@@ -123,8 +127,21 @@ internal static class SignalBlock
     /// <summary>What <see cref="ForEach{TState}"/> calls for each record.</summary>
     public delegate void RecordVisitor<TState>(ref TState state, int index, ReadOnlySpan<byte> record);
 
-    /// <summary>The signal in <paramref name="record"/>.</summary>
-    public static Signal Decode(ReadOnlySpan<byte> record)
+    /// <summary>The signal in <paramref name="record"/>, stored as sequence number <paramref name="seq"/> (named when the
+    /// record cannot be read: a field runs past its end, or a string is not UTF-8).</summary>
+    public static Signal Decode(ReadOnlySpan<byte> record, long seq)
+    {
+        try
+        {
+            return DecodeUnchecked(record);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new InvalidDataException($"signal log record {seq} cannot be read: a field runs past its {record.Length} bytes or is not UTF-8", e);
+        }
+    }
+
+    private static Signal DecodeUnchecked(ReadOnlySpan<byte> record)
     {
         var at = 0;
         var id = ReadString(record, ref at);
@@ -151,7 +168,19 @@ internal static class SignalBlock
 
     /// <summary>The id, account and event time (UTC ticks) of the signal in <paramref name="record"/>, without the rest:
     /// what the log's in-memory indexes need when it opens.</summary>
-    public static (string Id, string Account, long Ticks) DecodeKeys(ReadOnlySpan<byte> record)
+    public static (string Id, string Account, long Ticks) DecodeKeys(ReadOnlySpan<byte> record, long seq)
+    {
+        try
+        {
+            return DecodeKeysUnchecked(record);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new InvalidDataException($"signal log record {seq} cannot be read: a field runs past its {record.Length} bytes or is not UTF-8", e);
+        }
+    }
+
+    private static (string Id, string Account, long Ticks) DecodeKeysUnchecked(ReadOnlySpan<byte> record)
     {
         var at = 0;
         var id = ReadString(record, ref at);
@@ -193,7 +222,7 @@ internal static class SignalBlock
     private static string ReadString(ReadOnlySpan<byte> r, ref int at)
     {
         var n = BinaryPrimitives.ReadInt32LittleEndian(r[at..]);
-        var s = Encoding.UTF8.GetString(r.Slice(at + 4, n));
+        var s = StrictUtf8.GetString(r.Slice(at + 4, n));
         at += 4 + n;
         return s;
     }

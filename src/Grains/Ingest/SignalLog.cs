@@ -85,8 +85,8 @@ public sealed class SignalLog
 
         public void Add(int index, ReadOnlySpan<byte> record)
         {
-            var (id, account, ticks) = SignalBlock.DecodeKeys(record);
             var seq = First + index;
+            var (id, account, ticks) = SignalBlock.DecodeKeys(record, seq);
             log._ids.Add(SignalIdIndex.Hash(id), seq);
             Accounts.Add((account, ticks, seq));
             log._head = seq;
@@ -328,7 +328,7 @@ public sealed class SignalLog
             var seq = First + index;
             if (seq > afterSeq && Result.Count < limit)
             {
-                Result.Add((seq, SignalBlock.Decode(record)));
+                Result.Add((seq, SignalBlock.Decode(record, seq)));
             }
         }
     }
@@ -386,7 +386,7 @@ public sealed class SignalLog
         {
             if (wanted.Contains(first + index))
             {
-                found[first + index] = SignalBlock.Decode(record);
+                found[first + index] = SignalBlock.Decode(record, first + index);
             }
         }
     }
