@@ -55,7 +55,9 @@ public sealed class AccountBehaviour
     public const int MaxDays = 400;
 
     // Co-activity actions per UTC day (days since 0001-01-01): the per-day n of the bucketed Jaccard.
-    private readonly SortedDictionary<int, long> _coActivityByDay = [];
+    // Co-activity actions per day number, ascending. A list searched from its newest end rather than a sorted tree: signals
+    // arrive nearly in time order, so almost every action lands on the last day (a tree walked its nodes for each).
+    private readonly List<(int Day, long Actions)> _coActivityByDay = [];
 
     /// <summary>Applies one signal with <paramref name="coActivityTargets"/> targets extracted from it.</summary>
     public void Apply(Signal signal, int coActivityTargets)
@@ -82,12 +84,7 @@ public sealed class AccountBehaviour
         CoActivityActions += coActivityTargets;
         if (coActivityTargets > 0)
         {
-            var day = DayOf(ticks);
-            _coActivityByDay[day] = _coActivityByDay.GetValueOrDefault(day) + coActivityTargets;
-            if (_coActivityByDay.Count > MaxDays)
-            {
-                _coActivityByDay.Remove(_coActivityByDay.Keys.First());
-            }
+            AddToDay(DayOf(ticks), coActivityTargets);
         }
         ByKind[(int)signal.Kind]++;
         if (signal.Profile is { } p)
@@ -98,6 +95,27 @@ public sealed class AccountBehaviour
             Followers = p.Followers ?? Followers;
             Following = p.Following ?? Following;
             DeclaredPosts = p.Posts ?? DeclaredPosts;
+        }
+    }
+
+    /// <summary>Adds <paramref name="actions"/> to <paramref name="day"/>, keeping the newest <see cref="MaxDays"/> days.</summary>
+    private void AddToDay(int day, long actions)
+    {
+        var days = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_coActivityByDay);
+        var i = days.Length - 1;
+        while (i >= 0 && days[i].Day > day)
+        {
+            i--;
+        }
+        if (i >= 0 && days[i].Day == day)
+        {
+            days[i].Actions += actions;
+            return;
+        }
+        _coActivityByDay.Insert(i + 1, (day, actions));
+        if (_coActivityByDay.Count > MaxDays)
+        {
+            _coActivityByDay.RemoveAt(0);
         }
     }
 
@@ -120,7 +138,7 @@ public sealed class AccountBehaviour
             Handle,
             DisplayName)
         {
-            CoActivityByDay = [.. _coActivityByDay.Select(kv => new DailyCount(DateOnly.FromDayNumber(kv.Key), kv.Value))],
+            CoActivityByDay = [.. _coActivityByDay.Select(d => new DailyCount(DateOnly.FromDayNumber(d.Day), d.Actions))],
             Followers = Followers,
             Following = Following,
             DeclaredPosts = DeclaredPosts,

@@ -94,4 +94,20 @@ public class DailyJaccardTests
         Assert.Equal(DateOnly.FromDateTime(Start.AddDays(10).UtcDateTime), a.CoActivityByDay[0].Day);
         Assert.Equal(AccountBehaviour.MaxDays + 10, a.CoActivityActions);
     }
+
+    [Fact]
+    public void Late_records_count_on_their_own_day_in_order_and_one_older_than_every_kept_day_is_dropped_when_full()
+    {
+        // Days 5, 3 (late), 5, 9, 3, 7 (late): counted per day, listed oldest first.
+        var a = Account("a", [5, 3, 5, 9, 3, 7], 2);
+        Assert.Equal([(3, 4L), (5, 4L), (7, 2L), (9, 2L)],
+            a.CoActivityByDay.Select(d => (d.Day.DayNumber - DateOnly.FromDateTime(Start.UtcDateTime).DayNumber, d.Actions)));
+
+        // Full: a record older than every kept day comes and goes; a newer one pushes the oldest out.
+        var full = Enumerable.Range(10, AccountBehaviour.MaxDays).ToList();
+        var b = Account("b", [.. full, 0, 10 + AccountBehaviour.MaxDays], 1);
+        Assert.Equal(AccountBehaviour.MaxDays, b.CoActivityByDay.Count);
+        Assert.Equal(DateOnly.FromDateTime(Start.AddDays(11).UtcDateTime), b.CoActivityByDay[0].Day);
+        Assert.Equal(DateOnly.FromDateTime(Start.AddDays(10 + AccountBehaviour.MaxDays).UtcDateTime), b.CoActivityByDay[^1].Day);
+    }
 }
