@@ -175,30 +175,21 @@ public sealed class SignalLog
     public long Head => Interlocked.Read(ref _head);
 
     /// <summary>Appends signals durably; returns once the transaction is committed.</summary>
-    public async Task<AppendResult> AppendAsync(IReadOnlyList<Signal> signals, CancellationToken ct = default)
-    {
-        if (signals.Count == 0)
-        {
-            return new AppendResult(0, 0, []);
-        }
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<Signal> signals, CancellationToken ct = default) =>
         // Writes queue on the database's one writer (shared with grain storage) instead of
         // contending for SQLite's file lock; the id index is read and changed only there too.
-        var result = await _db.WriteAsync(c => AppendLocked(c, signals), ct);
-        Appended?.Invoke(Head);
-        return result;
-    }
+        signals.Count == 0 ? new AppendResult(0, 0, []) : Announce(await _db.WriteAsync(c => AppendLocked(c, signals), ct));
 
     /// <summary>
     /// Synchronous form of <see cref="AppendAsync"/>, for callers on a thread of their own (ingest on the background
     /// threads) that would rather wait for the writer than return the thread and come back on the pool.
     /// </summary>
-    public AppendResult Append(IReadOnlyList<Signal> signals)
+    public AppendResult Append(IReadOnlyList<Signal> signals) =>
+        signals.Count == 0 ? new AppendResult(0, 0, []) : Announce(_db.Write(c => AppendLocked(c, signals)));
+
+    /// <summary>Raises <see cref="Appended"/> after a committed append and passes its result on.</summary>
+    private AppendResult Announce(AppendResult result)
     {
-        if (signals.Count == 0)
-        {
-            return new AppendResult(0, 0, []);
-        }
-        var result = _db.Write(c => AppendLocked(c, signals));
         Appended?.Invoke(Head);
         return result;
     }
@@ -308,9 +299,18 @@ public sealed class SignalLog
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT first_seq, data FROM signal_blocks WHERE first_seq >= $start ORDER BY first_seq";
         cmd.Parameters.AddWithValue("$start", start);
+        return ScanBlocks(cmd, afterSeq, limit, result);
+    }
+
+    /// <summary>
+    /// Decodes the signals after <paramref name="afterSeq"/> from the blocks <paramref name="cmd"/> selects (first
+    /// sequence number, data; in order) into <paramref name="result"/>, stopping at <paramref name="limit"/>.
+    /// </summary>
+    private static List<(long Seq, Signal Signal)> ScanBlocks(SqliteCommand cmd, long afterSeq, int limit, List<(long Seq, Signal Signal)> result)
+    {
         using var r = cmd.ExecuteReader();
         var scan = new RangeScan(afterSeq, limit, result);
-        while (scan.Result.Count < limit && r.Read())
+        while (result.Count < limit && r.Read())
         {
             scan.First = r.GetInt64(0);
             SignalBlock.ForEach(Blob(r, 1), scan.First, ref scan, static (ref RangeScan s, int index, ReadOnlySpan<byte> record) => s.Add(index, record));
@@ -391,7 +391,7 @@ public sealed class SignalLog
         }
     }
 
-    /// <summary>Column <paramref name="ordinal"/> of the current row as bytes, without copying when the driver allows.</summary>
+    /// <summary>Column <paramref name="ordinal"/> of the current row as bytes (a copy the driver makes per block).</summary>
     private static ReadOnlySpan<byte> Blob(SqliteDataReader r, int ordinal) => (byte[])r.GetValue(ordinal);
 
     /// <summary>Whether a signal id is stored.</summary>
@@ -406,15 +406,7 @@ public sealed class SignalLog
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT first_seq, data FROM signal_blocks ORDER BY first_seq";
-        using var r = cmd.ExecuteReader();
-        var result = new List<(long Seq, Signal Signal)>();
-        var scan = new RangeScan(0, int.MaxValue, result);
-        while (r.Read())
-        {
-            scan.First = r.GetInt64(0);
-            SignalBlock.ForEach(Blob(r, 1), scan.First, ref scan, static (ref RangeScan s, int index, ReadOnlySpan<byte> record) => s.Add(index, record));
-        }
-        return result;
+        return ScanBlocks(cmd, 0, int.MaxValue, []);
     }
 }
 

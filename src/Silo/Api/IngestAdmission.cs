@@ -23,9 +23,14 @@ internal sealed class IngestAdmission(SiloSettings settings, SignalLog log, Sign
     /// </summary>
     public static readonly TimeSpan BacklogRetryAfter = TimeSpan.FromSeconds(5);
 
-    private static int WorkTurns(SiloSettings settings) => Math.Clamp(settings.IngestParallelism, 1, Math.Max(1, Cib.Runtime.BackgroundThreads.Count / 2));
+    private readonly SemaphoreSlim _work = WorkTurns(settings);
 
-    private readonly SemaphoreSlim _work = new(WorkTurns(settings), WorkTurns(settings));
+    /// <summary>Turns to parse and store: the setting, at most half the background threads that the work runs on.</summary>
+    private static SemaphoreSlim WorkTurns(SiloSettings settings)
+    {
+        var turns = Math.Clamp(settings.IngestParallelism, 1, Math.Max(1, Cib.Runtime.BackgroundThreads.Count / 2));
+        return new SemaphoreSlim(turns, turns);
+    }
     private int _active;
 
     /// <summary>Acknowledged signals not yet applied to the grains.</summary>
